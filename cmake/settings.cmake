@@ -1,0 +1,16 @@
+# Project-wide compile settings and warnings, linked PRIVATE by every target.
+add_library(wisetup_settings INTERFACE)
+target_compile_features(wisetup_settings INTERFACE cxx_std_20)
+# cpprestsdk's U() macro collides with fmt 9 under C++20 (see docs/decisions).
+target_compile_definitions(wisetup_settings INTERFACE _TURN_OFF_PLATFORM_STRING)
+
+add_library(wisetup_warnings INTERFACE)
+target_compile_options(wisetup_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wcast-align -Wnull-dereference -Wextra-semi -Wunused)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(wisetup_warnings INTERFACE -Wlogical-op)
+endif()
+if(WISETUP_WARNINGS_AS_ERRORS)
+  target_compile_options(wisetup_warnings INTERFACE -Werror)
+endif()

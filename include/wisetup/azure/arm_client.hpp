@@ -1,0 +1,52 @@
+#pragma once
+
+#include <wisetup/http/headers.hpp>
+#include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/request.hpp>
+#include <wisetup/http/response.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wisetup::azure {
+
+/// A parsed ARM answer: status, headers (Azure-AsyncOperation, Location, Retry-After, ETag) and
+/// the JSON body (null when empty).
+struct ArmResponse {
+  int status = 0;
+  http::Headers headers;
+  nlohmann::json body;
+};
+
+/// Sends requests to Azure Resource Manager through the shared authenticated pipeline.
+/// Paths start with "/subscriptions/..."; `api-version` is appended here.
+/// Any non-2xx status becomes http::ServiceError with the ARM error envelope parsed (code,
+/// message, x-ms-request-id) and a sentence naming the method and resource.
+class ArmClient {
+public:
+  ArmClient(std::shared_ptr<http::Pipeline const> pipeline, std::string endpoint);
+
+  /// GET; nullopt on 404 (any code), the body otherwise.
+  [[nodiscard]] std::optional<nlohmann::json> get(std::string const& path,
+                                                  std::string_view api_version) const;
+  /// Any method; throws on non-2xx.
+  ArmResponse send(http::Method method,
+                   std::string const& path,
+                   std::string_view api_version,
+                   std::optional<nlohmann::json> const& body,
+                   http::Headers const& extra_headers = {}) const;
+  /// GET of an absolute URL (LRO monitor, nextLink) as returned by ARM; no api-version added.
+  ArmResponse get_url(std::string const& url) const;
+
+  [[nodiscard]] std::string const& endpoint() const { return m_endpoint; }
+
+private:
+  std::shared_ptr<http::Pipeline const> m_pipeline;
+  std::string m_endpoint;
+};
+
+} // namespace wisetup::azure

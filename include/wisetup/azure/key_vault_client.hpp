@@ -1,0 +1,48 @@
+#pragma once
+
+#include <wisetup/azure/arm_client.hpp>
+#include <wisetup/azure/resource_ref.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::azure {
+
+struct VaultPermissions {
+  std::vector<std::string> keys;
+  std::vector<std::string> secrets;
+  std::vector<std::string> certificates;
+};
+
+struct AccessPolicy {
+  std::string tenant_id;
+  std::string object_id;
+  VaultPermissions permissions;
+};
+
+struct KeyVault {
+  std::string id; ///< /subscriptions/.../vaults/NAME
+  std::string tenant_id;
+  bool rbac_authorization = false; ///< properties.enableRbacAuthorization (absent = false)
+  std::vector<AccessPolicy> access_policies;
+};
+
+/// Microsoft.KeyVault/vaults: GET and accessPolicies/add (never a vault PUT, which would drop
+/// other principals' policies).
+class KeyVaultClient {
+public:
+  static constexpr std::string_view k_api_version = "2023-07-01";
+  explicit KeyVaultClient(ArmClient const& arm) : m_arm(arm) {}
+
+  [[nodiscard]] std::optional<KeyVault> get(ResourceRef const& vault) const;
+  /// PUT .../accessPolicies/add with one entry; merges into an existing entry of that principal.
+  void add_access_policy(ResourceRef const& vault, AccessPolicy const& policy) const;
+
+private:
+  ArmClient const& m_arm;
+};
+
+[[nodiscard]] std::string key_vault_path(ResourceRef const& vault);
+
+} // namespace wisetup::azure

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <wisetup/azure/arm_client.hpp>
+#include <wisetup/core/clock.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wisetup::azure {
+
+/// Told about each poll: the operation's current status and the time since it started.
+using ProgressCallback =
+    std::function<void(std::string_view status, std::chrono::milliseconds elapsed)>;
+
+struct LroOptions {
+  /// Poll interval when the service sends no Retry-After: starts small so a short operation ends
+  /// promptly, grows to `max_interval` so a long one is not polled needlessly.
+  std::chrono::milliseconds initial_interval{500};
+  std::chrono::milliseconds max_interval{5'000};
+  std::chrono::seconds timeout{std::chrono::minutes{30}};
+};
+
+/// Follows an ARM long-running operation (Azure-AsyncOperation, else Location, else the
+/// resource's provisioningState) to its end, honouring Retry-After.
+class LongRunningOperation {
+public:
+  LongRunningOperation(ArmClient const& arm,
+                       std::shared_ptr<core::Clock> clock,
+                       LroOptions options);
+  /// Waits until the operation started by `initial` ends. `resource_path`/`api_version` name the
+  /// resource, polled when neither monitor header is present. Failed or Canceled throw
+  /// http::ServiceError with the operation's error; the timeout throws core::TimeoutError.
+  void wait(ArmResponse const& initial,
+            std::string const& resource_path,
+            std::string_view api_version,
+            ProgressCallback const& progress) const;
+
+private:
+  ArmClient const& m_arm;
+  std::shared_ptr<core::Clock> m_clock;
+  LroOptions m_options;
+};
+
+} // namespace wisetup::azure

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <wisetup/azure/arm_client.hpp>
+#include <wisetup/azure/resource_ref.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::azure {
+
+struct UserAssignedIdentity {
+  std::string id;
+  std::string name;
+  std::string location;
+  std::string client_id;
+  std::string principal_id;
+  std::string tenant_id;
+};
+
+struct FederatedCredential {
+  std::string name;
+  std::string issuer;
+  std::string subject;
+  std::vector<std::string> audiences;
+};
+
+/// Microsoft.ManagedIdentity/userAssignedIdentities and their federatedIdentityCredentials.
+class ManagedIdentityClient {
+public:
+  static constexpr std::string_view k_api_version = "2023-01-31";
+  explicit ManagedIdentityClient(ArmClient const& arm) : m_arm(arm) {}
+
+  [[nodiscard]] std::optional<UserAssignedIdentity> get(ResourceRef const& identity) const;
+  /// PUT {"location": ...}; synchronous.
+  [[nodiscard]] UserAssignedIdentity create(ResourceRef const& identity,
+                                            std::string const& location) const;
+  /// Every credential of the identity (follows nextLink).
+  [[nodiscard]] std::vector<FederatedCredential>
+  list_federated_credentials(ResourceRef const& identity) const;
+  /// PUT .../federatedIdentityCredentials/{name}; create or update.
+  [[nodiscard]] FederatedCredential put_federated_credential(ResourceRef const& identity,
+                                                             FederatedCredential const& fic) const;
+
+private:
+  ArmClient const& m_arm;
+};
+
+[[nodiscard]] std::string identity_path(ResourceRef const& identity);
+
+} // namespace wisetup::azure

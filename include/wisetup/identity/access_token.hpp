@@ -1,0 +1,14 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace wisetup::identity {
+
+/// A bearer token. Never log `token`.
+struct AccessToken {
+  std::string token;
+  std::chrono::system_clock::time_point expires_on;
+};
+
+} // namespace wisetup::identity

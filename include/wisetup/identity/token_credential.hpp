@@ -1,0 +1,21 @@
+#pragma once
+
+#include <wisetup/identity/access_token.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace wisetup::identity {
+
+/// Something that can obtain access tokens. Implementations are thread-safe.
+class TokenCredential {
+public:
+  virtual ~TokenCredential() = default;
+  /// A token for one scope (e.g. "https://management.azure.com/.default").
+  /// Throws core::AuthenticationError when the credential is rejected or unusable.
+  [[nodiscard]] virtual AccessToken get_token(std::string const& scope) const = 0;
+  /// For messages: "client secret (AZURE_CLIENT_ID=...)".
+  [[nodiscard]] virtual std::string describe() const = 0;
+};
+
+} // namespace wisetup::identity

@@ -1,0 +1,129 @@
+#include <wisetup/core/cloud.hpp>
+#include <wisetup/core/error.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <fstream>
+#include <sstream>
+
+namespace wisetup::core {
+namespace {
+
+std::string without_trailing_slash(std::string value) {
+  while (!value.empty() && value.back() == '/') {
+    value.pop_back();
+  }
+  return value;
+}
+
+struct BuiltinCloud {
+  std::string_view name;
+  std::string_view resource_manager;
+  std::string_view active_directory;
+  std::string_view active_directory_resource_id;
+  std::string_view microsoft_graph_resource_id;
+};
+
+// Endpoints as `az cloud show` prints them for the three public clouds.
+constexpr std::array<BuiltinCloud, 3> k_builtin_clouds{{
+    {"AzureCloud",
+     "https://management.azure.com/",
+     "https://login.microsoftonline.com",
+     "https://management.core.windows.net/",
+     "https://graph.microsoft.com/"},
+    {"AzureUSGovernment",
+     "https://management.usgovcloudapi.net/",
+     "https://login.microsoftonline.us",
+     "https://management.core.usgovcloudapi.net/",
+     "https://graph.microsoft.us/"},
+    {"AzureChinaCloud",
+     "https://management.chinacloudapi.cn",
+     "https://login.chinacloudapi.cn",
+     "https://management.core.chinacloudapi.cn/",
+     "https://microsoftgraph.chinacloudapi.cn/"},
+}};
+
+std::string
+required_endpoint(nlohmann::json const& endpoints, std::string_view field, std::string_view path) {
+  auto found = endpoints.find(field);
+  if (found == endpoints.end() || !found->is_string() || found->get<std::string>().empty()) {
+    throw InvalidInput("cloud file " + std::string(path) + " has no endpoints." +
+                       std::string(field) +
+                       "; write it in the shape `az cloud show -o json` prints");
+  }
+  auto value = found->get<std::string>();
+  if (value.rfind("https://", 0) != 0) {
+    throw InvalidInput("cloud file " + std::string(path) + ": endpoints." + std::string(field) +
+                       " is \"" + value + "\", which is not an https:// URL");
+  }
+  return value;
+}
+
+} // namespace
+
+std::string Cloud::arm_scope() const {
+  return without_trailing_slash(active_directory_resource_id) + "/.default";
+}
+
+Cloud builtin_cloud(std::string_view name) {
+  for (auto const& cloud : k_builtin_clouds) {
+    if (cloud.name == name) {
+      return Cloud{std::string(cloud.name),
+                   without_trailing_slash(std::string(cloud.resource_manager)),
+                   without_trailing_slash(std::string(cloud.active_directory)),
+                   std::string(cloud.active_directory_resource_id),
+                   std::string(cloud.microsoft_graph_resource_id)};
+    }
+  }
+  throw InvalidInput("unknown cloud \"" + std::string(name) +
+                     "\"; use AzureCloud, AzureUSGovernment, AzureChinaCloud or the path of a "
+                     "cloud file (JSON as `az cloud show -o json` prints it)");
+}
+
+Cloud parse_cloud_file(std::string_view path, std::string_view json_text) {
+  auto document = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded() || !document.is_object()) {
+    throw InvalidInput("cloud file " + std::string(path) + " is not a JSON object");
+  }
+  auto endpoints = document.find("endpoints");
+  if (endpoints == document.end() || !endpoints->is_object()) {
+    throw InvalidInput("cloud file " + std::string(path) +
+                       " has no \"endpoints\" object; write it in the shape "
+                       "`az cloud show -o json` prints");
+  }
+  Cloud cloud;
+  cloud.name = document.value("name", std::string(path));
+  cloud.resource_manager =
+      without_trailing_slash(required_endpoint(*endpoints, "resourceManager", path));
+  cloud.active_directory =
+      without_trailing_slash(required_endpoint(*endpoints, "activeDirectory", path));
+  cloud.active_directory_resource_id =
+      required_endpoint(*endpoints, "activeDirectoryResourceId", path);
+  cloud.microsoft_graph_resource_id =
+      required_endpoint(*endpoints, "microsoftGraphResourceId", path);
+  return cloud;
+}
+
+Cloud load_cloud(std::string_view name_or_path) {
+  for (auto const& cloud : k_builtin_clouds) {
+    if (cloud.name == name_or_path) {
+      return builtin_cloud(name_or_path);
+    }
+  }
+  if (name_or_path.find('/') == std::string_view::npos &&
+      name_or_path.find(".json") == std::string_view::npos) {
+    return builtin_cloud(name_or_path); // throws with the list of names
+  }
+  std::ifstream file{std::string(name_or_path)};
+  if (!file) {
+    throw InvalidInput("cannot read cloud file " + std::string(name_or_path) +
+                       "; pass an existing file or one of AzureCloud, AzureUSGovernment, "
+                       "AzureChinaCloud to --cloud");
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse_cloud_file(name_or_path, text.str());
+}
+
+} // namespace wisetup::core
