@@ -30,21 +30,32 @@ class ArmClient {
 public:
   ArmClient(std::shared_ptr<http::Pipeline const> pipeline, std::string endpoint);
 
-  /// GET; nullopt on 404 (any code), the body otherwise.
+  /// GET; nullopt on 404 (any code), the body otherwise. Throws http::ServiceError on other
+  /// non-2xx answers and core::InvalidInput when a 2xx body is not JSON.
   [[nodiscard]] std::optional<nlohmann::json> get(std::string const& path,
                                                   std::string_view api_version) const;
-  /// Any method; throws on non-2xx.
+  /// Any method; `body` is sent as JSON with Content-Type application/json. Throws
+  /// http::ServiceError on non-2xx (404 included) and core::InvalidInput when a 2xx body is not
+  /// JSON. A `path` without a leading '/' gets one.
   ArmResponse send(http::Method method,
                    std::string const& path,
                    std::string_view api_version,
                    std::optional<nlohmann::json> const& body,
                    http::Headers const& extra_headers = {}) const;
   /// GET of an absolute URL (LRO monitor, nextLink) as returned by ARM; no api-version added.
+  /// Throws core::InvalidInput when the URL is not on the endpoint's host (the pipeline would
+  /// send it the ARM token), http::ServiceError on non-2xx.
   ArmResponse get_url(std::string const& url) const;
 
   [[nodiscard]] std::string const& endpoint() const { return m_endpoint; }
 
 private:
+  [[nodiscard]] http::Request make_request(http::Method method,
+                                           std::string const& path,
+                                           std::string_view api_version,
+                                           std::optional<nlohmann::json> const& body,
+                                           http::Headers const& extra_headers) const;
+
   std::shared_ptr<http::Pipeline const> m_pipeline;
   std::string m_endpoint;
 };

@@ -35,14 +35,18 @@ public:
   static constexpr std::string_view k_api_version = "2023-07-01";
   explicit KeyVaultClient(ArmClient const& arm) : m_arm(arm) {}
 
+  /// nullopt when the vault does not exist; absent permission lists read as empty. Throws what
+  /// ArmClient throws.
   [[nodiscard]] std::optional<KeyVault> get(ResourceRef const& vault) const;
   /// PUT .../accessPolicies/add with one entry; merges into an existing entry of that principal.
+  /// Throws what ArmClient throws.
   void add_access_policy(ResourceRef const& vault, AccessPolicy const& policy) const;
 
 private:
   ArmClient const& m_arm;
 };
 
+/// /subscriptions/S/resourceGroups/G/providers/Microsoft.KeyVault/vaults/N
 [[nodiscard]] std::string key_vault_path(ResourceRef const& vault);
 
 } // namespace wisetup::azure

@@ -31,12 +31,18 @@ public:
                        std::shared_ptr<core::Clock> clock,
                        LroOptions options);
   /// Waits until the operation started by `initial` ends. `resource_path`/`api_version` name the
-  /// resource, polled when neither monitor header is present. Failed or Canceled throw
-  /// http::ServiceError with the operation's error; the timeout throws core::TimeoutError.
+  /// resource, polled when neither monitor header is present (an initial 200/201 whose
+  /// provisioningState is terminal or absent is already done). Calls `progress` (may be empty)
+  /// after every poll. Failed or Canceled throw http::ServiceError with the operation's error;
+  /// the timeout throws core::TimeoutError; a failed poll throws what ArmClient throws.
   void wait(ArmResponse const& initial,
             std::string const& resource_path,
             std::string_view api_version,
             ProgressCallback const& progress) const;
+
+  /// The clock and pacing, for other waits that should poll the same way.
+  [[nodiscard]] std::shared_ptr<core::Clock> const& clock() const { return m_clock; }
+  [[nodiscard]] LroOptions const& options() const { return m_options; }
 
 private:
   ArmClient const& m_arm;

@@ -20,7 +20,10 @@ struct ManagedCluster {
   bool oidc_issuer_enabled = false;
   bool workload_identity_enabled = false;
   std::string issuer_url;          ///< properties.oidcIssuerProfile.issuerURL, verbatim
-  [[nodiscard]] bool busy() const; ///< provisioningState is not terminal
+  /// provisioningState is set and not Succeeded, Failed or Canceled (compared ignoring case).
+  [[nodiscard]] bool busy() const;
+  /// Reads the wire names (eTag, properties.oidcIssuerProfile.issuerURL, ...); missing fields
+  /// stay empty/false. Throws core::InvalidInput when `resource` is not a JSON object.
   [[nodiscard]] static ManagedCluster from_json(nlohmann::json resource);
 };
 
@@ -31,19 +34,27 @@ public:
   ManagedClusterClient(ArmClient const& arm, LongRunningOperation const& lro)
       : m_arm(arm), m_lro(lro) {}
 
-  /// Throws http::ServiceError with "cluster X not found in resource group G of subscription S"
-  /// when it does not exist.
+  /// Throws http::ServiceError (status 404, the service's code) with "AKS cluster C not found in
+  /// resource group G of subscription S" when it does not exist, and what ArmClient throws.
   [[nodiscard]] ManagedCluster get(ResourceRef const& cluster) const;
-  /// Polls the cluster until its provisioningState is terminal (another operation running).
+  /// Polls the cluster (GET, paced like the LRO: growing interval from the LRO's options) until
+  /// its provisioningState is terminal (another operation running); calls `progress` after each
+  /// poll. Throws core::TimeoutError after the LRO's timeout, and what get() throws.
   [[nodiscard]] ManagedCluster wait_until_idle(ResourceRef const& cluster,
                                                ProgressCallback const& progress) const;
   /// PUTs `current` back with the OIDC issuer and workload identity enabled, every other writable
-  /// property preserved and read-only ones stripped, with If-Match; follows the operation; returns
-  /// the cluster as read afterwards.
+  /// property preserved and read-only ones stripped, with If-Match (when `current` has an eTag);
+  /// follows the operation; returns the cluster as read afterwards.
+  /// 409 OperationNotAllowed (another operation running): waits until idle, then repeats the
+  /// read-modify-write once from the fresh read (or returns it when that already has both
+  /// features and an issuer URL). 412 throws http::ServiceError asking to re-run. Otherwise throws
+  /// what ArmClient and LongRunningOperation throw.
   [[nodiscard]] ManagedCluster enable_workload_identity(ResourceRef const& cluster,
                                                         ManagedCluster const& current,
                                                         ProgressCallback const& progress) const;
-  /// listClusterUserCredential: the first kubeconfig, base64-decoded to YAML text.
+  /// listClusterUserCredential: the first kubeconfig, base64-decoded to YAML text. An answer with
+  /// no kubeconfig or one that is not base64 throws http::ServiceError (empty code, the answer's
+  /// status and request id); the kubeconfig itself never appears in a message.
   [[nodiscard]] std::string user_kubeconfig(ResourceRef const& cluster) const;
 
   /// The body that enable_workload_identity PUTs (exposed for tests).

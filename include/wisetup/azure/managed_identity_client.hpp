@@ -26,16 +26,18 @@ struct FederatedCredential {
 };
 
 /// Microsoft.ManagedIdentity/userAssignedIdentities and their federatedIdentityCredentials.
+/// Every call throws what ArmClient throws (http::ServiceError on refusal).
 class ManagedIdentityClient {
 public:
   static constexpr std::string_view k_api_version = "2023-01-31";
   explicit ManagedIdentityClient(ArmClient const& arm) : m_arm(arm) {}
 
+  /// nullopt when the identity (or its resource group) does not exist.
   [[nodiscard]] std::optional<UserAssignedIdentity> get(ResourceRef const& identity) const;
-  /// PUT {"location": ...}; synchronous.
+  /// PUT {"location": ...}; synchronous (create or update).
   [[nodiscard]] UserAssignedIdentity create(ResourceRef const& identity,
                                             std::string const& location) const;
-  /// Every credential of the identity (follows nextLink).
+  /// Every credential of the identity (follows nextLink); a missing identity throws (404).
   [[nodiscard]] std::vector<FederatedCredential>
   list_federated_credentials(ResourceRef const& identity) const;
   /// PUT .../federatedIdentityCredentials/{name}; create or update.
@@ -46,6 +48,7 @@ private:
   ArmClient const& m_arm;
 };
 
+/// /subscriptions/S/resourceGroups/G/providers/Microsoft.ManagedIdentity/userAssignedIdentities/N
 [[nodiscard]] std::string identity_path(ResourceRef const& identity);
 
 } // namespace wisetup::azure

@@ -22,16 +22,20 @@ public:
   static constexpr std::string_view k_api_version = "2022-04-01";
   explicit RoleAssignmentClient(ArmClient const& arm) : m_arm(arm) {}
 
-  /// Assignments of `principal_id` that apply at `scope` (follows nextLink).
+  /// Assignments of `principal_id` that apply at `scope`, inherited ones included ($filter=
+  /// principalId eq '...', follows nextLink). Throws what ArmClient throws.
   [[nodiscard]] std::vector<RoleAssignment>
   list_for_principal(std::string const& scope, std::string const& principal_id) const;
-  /// PUT with a deterministic name (name_for); 409 RoleAssignmentExists counts as done.
+  /// PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{name_for(...)}; 409
+  /// RoleAssignmentExists counts as done. Throws what ArmClient throws otherwise.
   void create(std::string const& scope,
               std::string const& role_definition_id,
               std::string const& principal_id,
               std::string const& principal_type) const;
 
-  /// A stable GUID derived from scope, role and principal, so re-runs address the same name.
+  /// A stable GUID derived from scope, role and principal, so re-runs address the same name:
+  /// UUID version 5 (SHA-1) over a fixed namespace and lowercase "scope|role|principal" (scope
+  /// with one leading and no trailing '/'), formatted 8-4-4-4-12 in lower case.
   [[nodiscard]] static std::string name_for(std::string const& scope,
                                             std::string const& role_definition_id,
                                             std::string const& principal_id);

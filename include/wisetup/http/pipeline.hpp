@@ -2,11 +2,10 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/policy.hpp>
+#include <wisetup/http/retry_policy.hpp>
 #include <wisetup/http/transport.hpp>
 
-#include <chrono>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -15,14 +14,6 @@ class TokenCredential;
 }
 
 namespace wisetup::http {
-
-/// Retry on throttling and transient failures, honouring Retry-After.
-struct RetryOptions {
-  int max_retries = 5;
-  std::chrono::milliseconds base_delay{800};
-  std::chrono::milliseconds max_delay{60'000};
-  std::set<int> status_codes{408, 429, 500, 502, 503, 504};
-};
 
 struct PipelineOptions {
   std::string user_agent = "wi-setup";
@@ -36,6 +27,8 @@ struct PipelineOptions {
 class Pipeline {
 public:
   Pipeline(std::vector<std::unique_ptr<Policy>> policies, std::shared_ptr<Transport> transport);
+  /// Sends through every policy, then the transport. Throws TransportError when no response
+  /// could be read (after retries), and whatever a policy throws (see each policy).
   [[nodiscard]] Response send(Request request) const;
 
 private:
@@ -43,8 +36,10 @@ private:
   std::shared_ptr<Transport> m_transport;
 };
 
-/// The standard pipeline. With a credential, every request carries a bearer token for `scope`
-/// (https only); without one (Kubernetes with client certificates) no Authorization is added.
+/// The standard pipeline: RequestIdPolicy, UserAgentPolicy, RetryPolicy, BearerTokenPolicy (only
+/// with a credential), LogPolicy, then the transport. With a credential, every request carries a
+/// bearer token for `scope` (https only); without one (Kubernetes with client certificates, the
+/// token endpoint itself) no Authorization is added. `clock` times the retries and the log.
 [[nodiscard]] std::shared_ptr<Pipeline>
 make_pipeline(PipelineOptions const& options,
               std::shared_ptr<Transport> transport,

@@ -16,6 +16,9 @@ public:
   [[nodiscard]] virtual AccessToken get_token(std::string const& scope) const = 0;
   /// For messages: "client secret (AZURE_CLIENT_ID=...)".
   [[nodiscard]] virtual std::string describe() const = 0;
+  /// Forgets any cached token for `scope`, so that the next get_token fetches a fresh one (the
+  /// bearer policy calls it after a 401). Credentials without a cache need not override it.
+  virtual void invalidate(std::string const& /*scope*/) const {}
 };
 
 } // namespace wisetup::identity

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <wisetup/azure/key_vault_client.hpp>
+#include <wisetup/azure/resource_ref.hpp>
+#include <wisetup/cli/enable_options.hpp>
+
+#include <optional>
+#include <string>
+
+namespace wisetup::cli {
+
+/// The validated inputs of `enable`: every name checked against its rule, defaults filled in.
+struct EnableInputs {
+  azure::ResourceRef cluster;
+  azure::ResourceRef identity;
+  std::optional<std::string> location;         ///< nullopt: the cluster's location
+  std::optional<azure::ResourceRef> key_vault; ///< nullopt: no Key Vault step
+  azure::VaultPermissions permissions;
+  std::string kube_namespace;
+  std::string service_account;
+  std::string federated_credential;
+  std::string audience;
+};
+
+/// Checks every option and throws one core::InvalidInput listing every problem, each naming the
+/// flag, its environment variable and the rule; nothing is sent before this passes.
+[[nodiscard]] EnableInputs resolve_inputs(EnableOptions const& options);
+
+} // namespace wisetup::cli

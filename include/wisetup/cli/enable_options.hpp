@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wisetup::cli {
+
+/// Everything `wi-setup enable` is told, by flag or environment variable, before validation.
+struct EnableOptions {
+  // Where things are.
+  std::string subscription;            ///< --subscription / AZURE_SUBSCRIPTION_ID
+  std::string resource_group;          ///< --resource-group / RESOURCE_GROUP
+  std::string cluster;                 ///< --cluster / AKSCLUSTER
+  std::string identity;                ///< --identity / USER_ASSIGNED_IDENTITY_NAME
+  std::string identity_resource_group; ///< --identity-resource-group (default: resource group)
+  std::string location;                ///< --location / LOCATION (default: the cluster's)
+  std::string keyvault;                ///< --keyvault / KEYVAULT_NAME (empty: no vault step)
+  std::string keyvault_resource_group; ///< --keyvault-resource-group (default: resource group)
+  std::vector<std::string> key_permissions{"get"};
+  std::vector<std::string> secret_permissions{"get"};
+  std::vector<std::string> certificate_permissions{"get"};
+  std::string kube_namespace;       ///< --namespace / NAMESPACE
+  std::string service_account;      ///< --service-account / SERVICE_ACCOUNT_NAME
+  std::string federated_credential; ///< --federated-credential (default: NS-SA)
+  std::string audience = "api://AzureADTokenExchange";
+
+  // How to talk to Azure.
+  std::string cloud = "AzureCloud"; ///< --cloud / AZURE_CLOUD: a name or a cloud file
+  std::string ca_bundle;            ///< --ca-bundle: extra CAs to trust (PEM)
+  int timeout_minutes = 30;         ///< --timeout: the cluster update's deadline
+
+  // How to behave.
+  bool yes = false;            ///< --yes: confirm the API server restart
+  std::string output = "text"; ///< --output text|json
+  int verbosity = 0;           ///< -v (debug), -vv (trace)
+};
+
+} // namespace wisetup::cli

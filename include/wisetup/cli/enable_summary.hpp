@@ -1,0 +1,27 @@
+#pragma once
+
+#include <wisetup/azure/managed_identity_client.hpp>
+#include <wisetup/core/error.hpp>
+#include <wisetup/workflow/runner.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::cli {
+
+/// What `enable` did and produced, for the reporters.
+struct EnableSummary {
+  std::vector<workflow::StepReport> steps;
+  std::optional<azure::UserAssignedIdentity> identity;
+  std::optional<std::string> issuer_url;
+  std::optional<std::string> vault_access;
+  std::string kube_namespace;
+  std::string service_account;
+  bool service_account_ready = false;
+  std::optional<azure::FederatedCredential> federated_credential;
+  core::ExitCode exit_code = core::ExitCode::Ok;
+  std::chrono::milliseconds duration{0};
+};
+
+} // namespace wisetup::cli

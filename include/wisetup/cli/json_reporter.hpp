@@ -1,0 +1,24 @@
+#pragma once
+
+#include <wisetup/cli/reporter.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+
+namespace wisetup::cli {
+
+/// `--output json`: nothing while the run goes, then one JSON document on stdout in the schema the
+/// README documents (schemaVersion 1). Errors are in the document too.
+class JsonReporter final : public Reporter {
+public:
+  JsonReporter(ConfirmationPrompt prompt, std::ostream& out);
+  void finish(EnableSummary const& summary) override;
+
+  [[nodiscard]] static nlohmann::ordered_json to_json(EnableSummary const& summary);
+
+private:
+  std::ostream& m_out;
+};
+
+} // namespace wisetup::cli

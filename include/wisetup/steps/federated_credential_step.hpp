@@ -1,0 +1,30 @@
+#pragma once
+
+#include <wisetup/steps/services.hpp>
+#include <wisetup/workflow/step.hpp>
+
+namespace wisetup::steps {
+
+/// Step 6: federates the identity with the service account: a credential whose issuer is the
+/// cluster's issuer URL, subject system:serviceaccount:NS:SA and audience
+/// api://AzureADTokenExchange (or --audience). Azure allows one credential per issuer and subject,
+/// so an existing one for that pair is reused whatever its name.
+class FederatedCredentialStep final : public workflow::Step {
+public:
+  /// Azure's limit of federated credentials on one identity.
+  static constexpr std::size_t k_max_credentials = 20;
+
+  explicit FederatedCredentialStep(Services const& services);
+  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
+                                              workflow::ProgressSink const& progress) override;
+  std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+
+private:
+  Services const& m_services;
+  workflow::StepInfo m_info;
+  azure::ResourceRef m_identity;
+  azure::FederatedCredential m_desired;
+};
+
+} // namespace wisetup::steps

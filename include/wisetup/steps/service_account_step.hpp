@@ -1,0 +1,36 @@
+#pragma once
+
+#include <wisetup/steps/services.hpp>
+#include <wisetup/workflow/step.hpp>
+
+#include <memory>
+
+namespace wisetup::steps {
+
+/// Step 5: creates the namespace if missing and the ServiceAccount annotated with the identity's
+/// client and tenant ids, or merge-patches only those annotations onto an existing one (its other
+/// labels and annotations stay as they are). Reaches the API server with the cluster's user
+/// credential.
+class ServiceAccountStep final : public workflow::Step {
+public:
+  static constexpr std::string_view k_client_id_annotation = "azure.workload.identity/client-id";
+  static constexpr std::string_view k_tenant_id_annotation = "azure.workload.identity/tenant-id";
+
+  explicit ServiceAccountStep(Services const& services);
+  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
+                                              workflow::ProgressSink const& progress) override;
+  std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+
+private:
+  Services const& m_services;
+  workflow::StepInfo m_info;
+  std::unique_ptr<kube::KubeClient> m_kube;
+  std::string m_namespace;
+  std::string m_name;
+  nlohmann::json m_annotations;
+  bool m_exists = false;
+  bool m_namespace_exists = false;
+};
+
+} // namespace wisetup::steps

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <wisetup/azure/key_vault_client.hpp>
+#include <wisetup/azure/managed_cluster_client.hpp>
+#include <wisetup/azure/managed_identity_client.hpp>
+#include <wisetup/azure/role_assignment_client.hpp>
+#include <wisetup/kube/kube_client.hpp>
+#include <wisetup/kube/kubeconfig.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace wisetup::steps {
+
+/// Opens a Kubernetes client for a kubeconfig (TLS and credentials from it).
+using KubeConnector = std::function<std::unique_ptr<kube::KubeClient>(kube::Kubeconfig const&)>;
+
+/// The service clients the steps call; owned by the command, shared by every step.
+struct Services {
+  azure::ManagedClusterClient const& clusters;
+  azure::ManagedIdentityClient const& identities;
+  azure::KeyVaultClient const& key_vaults;
+  azure::RoleAssignmentClient const& role_assignments;
+  KubeConnector connect_kubernetes;
+};
+
+} // namespace wisetup::steps

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <wisetup/azure/key_vault_client.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wisetup::steps {
+
+/// A built-in Azure role of the Key Vault data plane.
+struct VaultRole {
+  std::string_view name;
+  std::string_view id; ///< role definition GUID, the same in every cloud
+};
+
+/// The roles that grant, on an RBAC-mode vault, what the access-policy permissions grant:
+/// get/list on secrets -> Key Vault Secrets User, on certificates -> Key Vault Certificate User,
+/// on keys -> Key Vault Crypto User; any other permission of a kind -> that kind's Officer role.
+[[nodiscard]] std::vector<VaultRole> roles_for(azure::VaultPermissions const& permissions);
+
+} // namespace wisetup::steps

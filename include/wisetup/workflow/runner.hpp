@@ -1,0 +1,61 @@
+#pragma once
+
+#include <wisetup/workflow/step.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wisetup::workflow {
+
+enum class StepStatus { Created, Updated, UpToDate, Failed, Skipped };
+
+[[nodiscard]] std::string_view to_string(StepStatus status);
+
+struct StepReport {
+  std::string name;
+  StepStatus status = StepStatus::Skipped;
+  std::string detail;
+  std::chrono::milliseconds duration{0};
+  std::exception_ptr error; ///< set when status is Failed
+};
+
+/// Hears about a run as it goes; called from the steps' threads, one call at a time.
+class RunObserver {
+public:
+  virtual ~RunObserver() = default;
+  virtual void step_started(std::string_view /*step*/) {}
+  virtual void step_progress(std::string_view /*step*/,
+                             std::string_view /*status*/,
+                             std::chrono::milliseconds /*elapsed*/) {}
+  virtual void step_finished(StepReport const& /*report*/) {}
+  /// Asked before a disruptive change; false aborts the run before any write.
+  [[nodiscard]] virtual bool confirm(std::string_view step, std::string_view question) = 0;
+};
+
+/// Runs steps, each on its own thread as soon as every key it reads is set, so independent work
+/// overlaps (the cluster update runs beside the identity, the vault and the service account).
+/// No step writes before every step that could start at once has observed and any confirmation
+/// has been given: a "no" leaves everything untouched.
+class Runner {
+public:
+  void add(std::unique_ptr<Step> step);
+  /// Throws core::Error (internal) when a step reads a key that neither `state` nor an earlier
+  /// step provides. Otherwise runs everything it can and reports each step; the failures are in
+  /// the reports (a step whose inputs never came because another failed is Skipped).
+  [[nodiscard]] std::vector<StepReport> run(RunState& state, RunObserver& observer);
+
+  /// Checks that every read is provided by `provided` keys or another step's writes.
+  void check_inputs(std::set<std::string, std::less<>> const& provided) const;
+
+  [[nodiscard]] std::vector<StepInfo> steps() const;
+
+private:
+  std::vector<std::unique_ptr<Step>> m_steps;
+};
+
+} // namespace wisetup::workflow

@@ -1,0 +1,32 @@
+#include "sim/api_versions.hpp"
+
+namespace wisetup::sim {
+
+std::map<std::string, std::vector<std::string>> default_api_versions() {
+  // Stable versions as published in azure-rest-api-specs (reference sections 2.0, 3, 4, 5).
+  return {
+      {"Microsoft.ContainerService/managedClusters",
+       {"2022-11-01", "2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01", "2023-05-01",
+        "2023-06-01", "2023-07-01", "2023-08-01", "2023-09-01", "2023-10-01", "2023-11-01",
+        "2024-01-01", "2024-02-01", "2024-05-01", "2024-06-01", "2024-07-01", "2024-08-01",
+        "2024-09-01", "2024-10-01", "2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01",
+        "2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01",
+        "2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01",
+        "2026-07-01"}},
+      {"Microsoft.ManagedIdentity/userAssignedIdentities",
+       {"2018-11-30", "2021-09-30-preview", "2022-01-31-preview", "2023-01-31", "2024-11-30",
+        "2026-04-30", "2026-05-31"}},
+      {"Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+       {"2022-01-31-preview", "2023-01-31", "2024-11-30", "2026-04-30", "2026-05-31"}},
+      {"Microsoft.KeyVault/vaults",
+       {"2019-09-01", "2021-10-01", "2022-07-01", "2023-02-01", "2023-07-01", "2024-11-01",
+        "2025-05-01", "2026-02-01"}},
+      {"Microsoft.Authorization/roleAssignments",
+       {"2015-07-01", "2018-09-01-preview", "2020-04-01-preview", "2022-04-01"}},
+      {"Microsoft.Resources",
+       {"2019-10-01", "2020-01-01", "2020-06-01", "2021-01-01", "2021-04-01", "2022-09-01",
+        "2022-12-01"}},
+  };
+}
+
+} // namespace wisetup::sim

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::sim {
+
+/// Seconds as a fraction, so that tests can ask for a 0.2 s cluster update.
+using Seconds = std::chrono::duration<double>;
+
+/// How a simulator runs; the command-line flags map one to one (docs/simulator.md).
+struct Options {
+  std::filesystem::path state_dir; ///< --state-dir: where ca.pem, cloud.json, ready.json go
+  int port = 0;                    ///< --port: 0 = any free port
+  std::optional<std::filesystem::path>
+      seed;                               ///< --seed: JSON seed file; empty = compiled-in default
+  Seconds cluster_update{5.0};            ///< --cluster-update-seconds: length of a cluster LRO
+  std::chrono::milliseconds latency{0};   ///< --latency-ms: added to every answer
+  Seconds token_lifetime{3600.0};         ///< --token-lifetime-seconds
+  std::optional<int> retry_after_seconds; ///< --retry-after-seconds: Retry-After on LRO answers
+  std::chrono::milliseconds fic_write_hold{50}; ///< --fic-write-hold-ms: FIC write duration
+};
+
+/// The result of reading the command line: options to run with, or a request for help.
+struct CommandLine {
+  Options options;
+  bool help = false;
+};
+
+/// Parses `wi-setup-sim` arguments (without argv[0]). Throws std::invalid_argument naming the
+/// flag and the expected value when a flag is unknown, lacks its value or has a bad one.
+[[nodiscard]] CommandLine parse_command_line(std::vector<std::string> const& arguments);
+
+/// The --help text.
+[[nodiscard]] std::string usage();
+
+} // namespace wisetup::sim

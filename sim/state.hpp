@@ -1,0 +1,108 @@
+#pragma once
+
+#include "sim/certificates.hpp"
+#include "sim/options.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::sim {
+
+/// A principal that can sign in with client credentials.
+struct ServicePrincipal {
+  std::string display_name;
+  std::string client_id;
+  std::string client_secret; ///< empty: cannot sign in. Secret: never in output
+  std::string object_id;
+  bool reader_only = false;                 ///< denies every action that does not end in /read
+  std::vector<std::string> denied_actions; ///< case-insensitive; '*' matches any run of characters
+};
+
+struct ResourceGroup {
+  std::string name;
+  std::string location;
+  nlohmann::json tags = nlohmann::json::object();
+};
+
+struct Subscription {
+  std::string id;
+  std::string display_name;
+  std::map<std::string, ResourceGroup> resource_groups; ///< by lower-case name
+};
+
+/// A cluster's long-running operation (PUT create or update).
+struct ClusterOperation {
+  std::string name; ///< a GUID, the last segment of the Azure-AsyncOperation URL
+  std::string cluster_key;
+  std::string subscription_id;
+  std::string location;
+  std::chrono::system_clock::time_point started_at;
+  std::chrono::steady_clock::time_point due_at;
+  std::optional<std::chrono::system_clock::time_point> ended_at;
+  Seconds duration{0};
+  std::string status = "InProgress"; ///< InProgress, Succeeded or Failed
+  nlohmann::json error;              ///< {"code","message"} once Failed
+  std::optional<nlohmann::json> planned_error; ///< from the seed's "sim:operationError"
+};
+
+/// The Kubernetes side of one cluster: its credentials and objects.
+struct KubeCluster {
+  std::string cluster_id; ///< the ARM id, as written
+  std::string cluster_name;
+  std::string resource_group;
+  std::shared_ptr<CertificateAuthority const> client_ca;
+  std::shared_ptr<IssuedCertificate const> client_certificate; ///< CN=masterclient, O=system:masters
+  std::string static_token;                                   ///< secret
+  std::int64_t revision = 0; ///< last resourceVersion handed out
+  std::map<std::string, nlohmann::json> namespaces;       ///< by name
+  std::map<std::string, nlohmann::json> service_accounts; ///< by "namespace/name"
+};
+
+/// The whole simulated world. Not thread-safe: SimulatorContext::mutex guards it.
+struct State {
+  std::string tenant_id;
+  std::vector<ServicePrincipal> service_principals;
+  std::map<std::string, std::string> directory_objects; ///< lower object id -> principal type
+  std::map<std::string, Subscription> subscriptions;     ///< by lower-case id
+  std::map<std::string, nlohmann::json> resources;       ///< lower-case ARM id -> wire JSON
+  std::map<std::string, nlohmann::json> role_assignments; ///< lower-case id -> wire JSON
+  std::map<std::string, ClusterOperation> operations;    ///< by lower-case name
+  std::map<std::string, KubeCluster> kubernetes;         ///< by lower-case cluster id
+  std::map<std::string, std::vector<std::string>> api_versions; ///< family -> accepted versions
+
+  [[nodiscard]] ServicePrincipal const* principal_by_client_id(std::string const& client_id) const;
+  [[nodiscard]] ServicePrincipal const* principal_by_object_id(std::string const& object_id) const;
+  /// "ServicePrincipal", "User", ... for any principal the directory knows (service principals,
+  /// seeded directory objects, user-assigned identities).
+  [[nodiscard]] std::optional<std::string> principal_type(std::string const& object_id) const;
+  [[nodiscard]] Subscription* subscription(std::string const& id);
+  /// The cluster's operation that is still InProgress, if any.
+  [[nodiscard]] ClusterOperation const* running_operation(std::string const& cluster_key) const;
+};
+
+/// Creates the Kubernetes side of a new cluster: a client CA, the masterclient certificate, a
+/// static token and the namespaces default, kube-system, kube-public and kube-node-lease, each
+/// with its "default" service account.
+[[nodiscard]] KubeCluster new_kube_cluster(std::string const& cluster_id,
+                                           std::string const& cluster_name,
+                                           std::string const& resource_group);
+
+/// The next resourceVersion of `cluster`, as Kubernetes writes it (a decimal string).
+[[nodiscard]] std::string next_resource_version(KubeCluster& cluster);
+
+/// A namespace object as the API server stores it, with uid, resourceVersion and timestamp.
+[[nodiscard]] nlohmann::json new_namespace_object(KubeCluster& cluster, nlohmann::json metadata);
+
+/// A ServiceAccount object with server-set metadata filled in; `object` is the client's body.
+[[nodiscard]] nlohmann::json new_service_account_object(KubeCluster& cluster,
+                                                        nlohmann::json object,
+                                                        std::string const& namespace_name);
+
+} // namespace wisetup::sim

@@ -1,0 +1,66 @@
+#include <wisetup/cli/app.hpp>
+#include <wisetup/cli/enable_command.hpp>
+#include <wisetup/cli/json_reporter.hpp>
+#include <wisetup/cli/logging.hpp>
+#include <wisetup/http/cpprest_transport.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <unistd.h>
+
+namespace wisetup::cli {
+namespace {
+
+// cpprestsdk only needs a few threads: each step blocks its own thread on its request.
+constexpr int k_cpprest_threads = 4;
+
+void print_error(EnableOptions const& options, std::string const& message, core::ExitCode code) {
+  if (options.output == "json") {
+    nlohmann::json const document = {
+        {"schemaVersion", 1},
+        {"succeeded", false},
+        {"exitCode", static_cast<int>(code)},
+        {"steps", nlohmann::ordered_json::array()},
+        {"outputs", nlohmann::ordered_json::object()},
+        {"errors", {{{"message", message}, {"exitCode", static_cast<int>(code)}}}}};
+    std::cout << document.dump(2) << '\n';
+  }
+  std::cerr << "error: " << message << '\n';
+}
+
+} // namespace
+
+int run_app(int argc, char const* const* argv) {
+  http::initialize_cpprest(k_cpprest_threads);
+
+  Console const console{std::cin,
+                        std::cout,
+                        std::cerr,
+                        isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0,
+                        isatty(STDERR_FILENO) != 0};
+  CLI::App app{"wi-setup: wire AKS workloads to Azure with Workload Identity, in one command.",
+               "wi-setup"};
+  app.set_version_flag("--version", "wi-setup 0.1.0");
+  app.require_subcommand(1);
+  auto options = std::make_shared<EnableOptions>();
+  core::ExitCode exit_code = core::ExitCode::Ok;
+  add_enable_command(app, console, options, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (CLI::ParseError const& error) {
+    auto const code = app.exit(error);
+    return code == 0 ? 0 : static_cast<int>(core::ExitCode::InvalidInput);
+  } catch (core::Error const& error) {
+    print_error(*options, error.what(), error.exit_code());
+    return static_cast<int>(error.exit_code());
+  } catch (std::exception const& error) {
+    print_error(*options, std::string("unexpected: ") + error.what(), core::ExitCode::Unexpected);
+    return static_cast<int>(core::ExitCode::Unexpected);
+  }
+  return static_cast<int>(exit_code);
+}
+
+} // namespace wisetup::cli

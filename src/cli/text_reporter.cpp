@@ -1,0 +1,131 @@
+#include <wisetup/cli/text_reporter.hpp>
+
+#include <cstdio>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace wisetup::cli {
+namespace {
+
+constexpr std::chrono::milliseconds k_log_progress_every{10'000};
+
+void row(std::ostream& out, std::string_view label, std::string_view value) {
+  out << "  " << std::left << std::setw(22) << label << value << '\n';
+}
+
+} // namespace
+
+std::string error_message(std::exception_ptr const& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (std::exception const& exception) {
+    return exception.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+core::ExitCode error_exit_code(std::exception_ptr const& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (core::Error const& known) {
+    return known.exit_code();
+  } catch (...) {
+    return core::ExitCode::Unexpected;
+  }
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  std::ostringstream text;
+  if (duration < std::chrono::milliseconds{1000}) {
+    text << duration.count() << " ms";
+  } else {
+    text << std::fixed << std::setprecision(2) << static_cast<double>(duration.count()) / 1000.0
+         << " s";
+  }
+  return text.str();
+}
+
+TextReporter::TextReporter(ConfirmationPrompt prompt,
+                           std::ostream& out,
+                           std::ostream& err,
+                           bool terminal)
+    : Reporter(std::move(prompt)), m_out(out), m_err(err), m_terminal(terminal) {}
+
+void TextReporter::step_progress(std::string_view step,
+                                 std::string_view status,
+                                 std::chrono::milliseconds elapsed) {
+  auto const seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+  if (m_terminal) {
+    m_err << "\r\033[K  " << step << ": " << status << " (" << seconds << " s)" << std::flush;
+    m_progress_shown = true;
+    return;
+  }
+  auto [last, inserted] = m_last_progress.try_emplace(std::string(step), elapsed);
+  if (inserted || elapsed - last->second >= k_log_progress_every) {
+    last->second = elapsed;
+    m_err << "  " << step << ": " << status << " (" << seconds << " s)\n" << std::flush;
+  }
+}
+
+void TextReporter::clear_progress() {
+  if (m_progress_shown) {
+    m_err << "\r\033[K" << std::flush;
+    m_progress_shown = false;
+  }
+}
+
+void TextReporter::step_finished(workflow::StepReport const& report) {
+  clear_progress();
+  m_out << "  " << std::left << std::setw(22) << report.name << std::setw(12)
+        << to_string(report.status);
+  if (report.status == workflow::StepStatus::Failed) {
+    m_out << "see the error below";
+  } else {
+    m_out << report.detail;
+  }
+  if (report.status != workflow::StepStatus::Skipped) {
+    m_out << " (" << format_duration(report.duration) << ")";
+  }
+  m_out << '\n' << std::flush;
+}
+
+void TextReporter::finish(EnableSummary const& summary) {
+  clear_progress();
+  for (auto const& report : summary.steps) {
+    if (report.status == workflow::StepStatus::Failed) {
+      m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';
+    }
+  }
+  m_out << '\n';
+  if (summary.identity) {
+    row(m_out, "client id", summary.identity->client_id);
+    row(m_out, "principal id", summary.identity->principal_id);
+    row(m_out, "tenant id", summary.identity->tenant_id);
+  }
+  if (summary.issuer_url) {
+    row(m_out, "OIDC issuer URL", *summary.issuer_url);
+  }
+  if (summary.vault_access) {
+    row(m_out, "Key Vault access", *summary.vault_access);
+  }
+  if (summary.service_account_ready) {
+    row(m_out, "service account", summary.kube_namespace + "/" + summary.service_account);
+  }
+  if (summary.federated_credential) {
+    row(m_out, "federated credential", summary.federated_credential->name);
+  }
+  if (summary.exit_code == core::ExitCode::Ok) {
+    m_out << "\nDone in " << format_duration(summary.duration) << ". Label the pods that run as "
+          << summary.kube_namespace << "/" << summary.service_account
+          << " with azure.workload.identity/use: \"true\" and set "
+          << "serviceAccountName: " << summary.service_account << ".\n";
+  } else {
+    m_out << "\nFailed after " << format_duration(summary.duration)
+          << "; fix the error above and re-run: completed steps are kept and not repeated.\n";
+  }
+  m_out << std::flush;
+}
+
+} // namespace wisetup::cli

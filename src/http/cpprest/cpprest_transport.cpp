@@ -1,0 +1,357 @@
+// The production Transport, and the only file that includes cpprestsdk. It blocks on the
+// caller's thread (never inside a continuation), keeps one http_client per origin so connections
+// are reused, and turns every cpprestsdk, Boost and OpenSSL failure into a TransportError.
+#include <wisetup/core/error.hpp>
+#include <wisetup/http/cpprest_transport.hpp>
+#include <wisetup/http/url.hpp>
+
+#include <cpprest/http_client.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <pplx/threadpool.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace wisetup::http {
+namespace {
+
+struct X509Free {
+  void operator()(X509* certificate) const { X509_free(certificate); }
+};
+struct EvpPkeyFree {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+struct BioFree {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
+BioPtr memory_bio(std::string const& pem) {
+  BioPtr bio{BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()))};
+  if (!bio) {
+    throw core::Error("OpenSSL could not allocate a memory buffer");
+  }
+  return bio;
+}
+
+/// Every certificate of a PEM bundle, in order. Throws InvalidInput naming `what`.
+std::vector<X509Ptr> read_certificates(std::string const& pem, std::string const& what) {
+  auto bio = memory_bio(pem);
+  std::vector<X509Ptr> certificates;
+  STACK_OF(X509_INFO)* infos = PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr);
+  if (infos != nullptr) {
+    for (int i = 0; i < sk_X509_INFO_num(infos); ++i) {
+      X509_INFO* info = sk_X509_INFO_value(infos, i);
+      if (info->x509 != nullptr && X509_up_ref(info->x509) == 1) {
+        certificates.emplace_back(info->x509);
+      }
+    }
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
+  }
+  ERR_clear_error();
+  if (certificates.empty()) {
+    throw core::InvalidInput(what + " holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
+                                    "pass the CA or certificate in PEM form");
+  }
+  return certificates;
+}
+
+EvpPkeyPtr read_private_key(std::string const& pem) {
+  auto bio = memory_bio(pem);
+  // A callback that supplies no passphrase: OpenSSL's default would prompt on the terminal.
+  EvpPkeyPtr key{PEM_read_bio_PrivateKey(
+      bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr)};
+  ERR_clear_error();
+  if (!key) {
+    throw core::InvalidInput("the client key is not an unencrypted PEM private key; pass the key "
+                             "in PEM form (kubeconfig client-key-data)");
+  }
+  return key;
+}
+
+/// What the last failed certificate verification of one origin found, so that the error of the
+/// request that hit it can say why. Written on cpprestsdk's threads, read on the caller's.
+class VerifyRecord {
+public:
+  void set(std::string reason) {
+    std::lock_guard const lock{m_mutex};
+    m_failure = std::move(reason);
+  }
+  [[nodiscard]] std::optional<std::string> take() {
+    std::lock_guard const lock{m_mutex};
+    auto failure = std::move(m_failure);
+    m_failure.reset();
+    return failure;
+  }
+
+private:
+  std::mutex m_mutex;
+  std::optional<std::string> m_failure;
+};
+
+/// Replaces OpenSSL's chain check for a context: runs it (cpprestsdk's host-name check runs
+/// inside it) and records why it failed.
+int verify_and_record(X509_STORE_CTX* store_context, void* argument) {
+  int const verified = X509_verify_cert(store_context);
+  if (verified <= 0) {
+    int const error = X509_STORE_CTX_get_error(store_context);
+    static_cast<VerifyRecord*>(argument)->set(
+        error == X509_V_OK ? std::string("its certificate does not name this host")
+                           : std::string("its certificate is not trusted (") +
+                                 X509_verify_cert_error_string(error) + ")");
+  }
+  return verified;
+}
+
+/// The parsed TlsOptions, shared by every connection's SSL context.
+class TlsMaterial {
+public:
+  explicit TlsMaterial(TlsOptions const& options) : m_only_extra_ca(options.only_extra_ca) {
+    if (!options.extra_ca_pem.empty()) {
+      m_extra_cas = read_certificates(options.extra_ca_pem, "the CA bundle");
+    }
+    if (options.client_certificate_pem.empty() != options.client_key_pem.empty()) {
+      throw core::InvalidInput("a client certificate needs both the certificate and its key "
+                               "(kubeconfig client-certificate-data and client-key-data)");
+    }
+    if (!options.client_certificate_pem.empty()) {
+      m_client_chain = read_certificates(options.client_certificate_pem, "the client certificate");
+      m_client_key = read_private_key(options.client_key_pem);
+      if (X509_check_private_key(m_client_chain.front().get(), m_client_key.get()) != 1) {
+        ERR_clear_error();
+        throw core::InvalidInput("the client key does not belong to the client certificate; "
+                                 "check the kubeconfig's client-certificate-data and "
+                                 "client-key-data");
+      }
+    }
+  }
+
+  void apply(SSL_CTX* context, VerifyRecord* record) const {
+    if (!m_extra_cas.empty()) {
+      X509_STORE* store = m_only_extra_ca ? X509_STORE_new() : SSL_CTX_get_cert_store(context);
+      for (auto const& certificate : m_extra_cas) {
+        // Fails only for a certificate already in the store, which is harmless.
+        X509_STORE_add_cert(store, certificate.get());
+      }
+      if (m_only_extra_ca) {
+        SSL_CTX_set_cert_store(context, store); // takes ownership, frees the default store
+      }
+    }
+    if (!m_client_chain.empty()) {
+      SSL_CTX_use_certificate(context, m_client_chain.front().get());
+      for (std::size_t i = 1; i < m_client_chain.size(); ++i) {
+        SSL_CTX_add1_chain_cert(context, m_client_chain[i].get());
+      }
+      SSL_CTX_use_PrivateKey(context, m_client_key.get());
+    }
+    SSL_CTX_set_cert_verify_callback(context, verify_and_record, record);
+    ERR_clear_error();
+  }
+
+private:
+  bool m_only_extra_ca;
+  std::vector<X509Ptr> m_extra_cas;
+  std::vector<X509Ptr> m_client_chain;
+  EvpPkeyPtr m_client_key;
+};
+
+web::http::method to_cpprest(Method method) {
+  switch (method) {
+  case Method::Get:
+    return web::http::methods::GET;
+  case Method::Put:
+    return web::http::methods::PUT;
+  case Method::Post:
+    return web::http::methods::POST;
+  case Method::Patch:
+    return web::http::methods::PATCH;
+  case Method::Delete:
+    return web::http::methods::DEL;
+  }
+  return web::http::methods::GET;
+}
+
+bool same_name(std::string_view left, std::string_view right) {
+  return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+/// One origin's client and the record of its certificate checks.
+struct Connection {
+  std::shared_ptr<web::http::client::http_client> client;
+  std::shared_ptr<VerifyRecord> record;
+};
+
+class CpprestTransport final : public Transport {
+public:
+  CpprestTransport(TlsOptions const& tls, std::chrono::seconds timeout)
+      : m_tls(std::make_shared<TlsMaterial const>(tls)), m_timeout(timeout) {}
+
+  Response send(Request const& request) override {
+    auto const url = parse_url(request.url);
+    auto const connection = connection_for(url);
+    try {
+      return exchange(*connection.client, request, url);
+    } catch (...) {
+      // A client can stay broken after a failure (stale pooled connections); the next request
+      // to this origin starts over with a new one.
+      forget(url, connection.client);
+      throw TransportError("cannot reach " + url.origin() + ": " +
+                           describe_failure(url, *connection.record, m_timeout));
+    }
+  }
+
+private:
+  static std::string key_of(Url const& url) {
+    std::string host = url.host;
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) {
+      return static_cast<char>(std::tolower(c));
+    });
+    return url.scheme + "://" + host + ":" + std::to_string(url.effective_port());
+  }
+
+  Connection connection_for(Url const& url) {
+    auto const key = key_of(url);
+    std::lock_guard const lock{m_mutex};
+    auto found = m_connections.find(key);
+    if (found != m_connections.end()) {
+      return found->second;
+    }
+    auto record = std::make_shared<VerifyRecord>();
+    web::http::client::http_client_config config;
+    config.set_timeout(m_timeout);
+    config.set_validate_certificates(true);
+    config.set_max_redirects(0);
+    // The callback owns what it points at: connections may outlive this map entry.
+    config.set_ssl_context_callback([tls = m_tls, record](boost::asio::ssl::context& context) {
+      tls->apply(context.native_handle(), record.get());
+    });
+    Connection connection{std::make_shared<web::http::client::http_client>(web::uri(key), config),
+                          record};
+    m_connections.emplace(key, connection);
+    return connection;
+  }
+
+  void forget(Url const& url,
+              std::shared_ptr<web::http::client::http_client> const& client) noexcept {
+    try {
+      std::lock_guard const lock{m_mutex};
+      auto found = m_connections.find(key_of(url));
+      if (found != m_connections.end() && found->second.client == client) {
+        m_connections.erase(found);
+      }
+    } catch (...) { // NOLINT(bugprone-empty-catch): only an optimisation failed
+    }
+  }
+
+  static Response
+  exchange(web::http::client::http_client& client, Request const& request, Url const& url) {
+    web::http::http_request message{to_cpprest(request.method)};
+    std::string target = url.path.empty() ? "/" : url.path;
+    if (!url.query.empty()) {
+      target += "?" + url.query;
+    }
+    message.set_request_uri(web::uri(target));
+    auto const content_type = request.headers.get("Content-Type");
+    if (!request.body.empty() || content_type) {
+      // Raw bytes as given; set first so that the Content-Type below is the only one.
+      message.set_body(std::string(request.body),
+                       content_type.value_or("application/octet-stream"));
+    }
+    for (auto const& [name, value] : request.headers.fields()) {
+      if (same_name(name, "Content-Type") || same_name(name, "Content-Length") ||
+          same_name(name, "Host")) {
+        continue;
+      }
+      message.headers().add(name, value);
+    }
+    auto answer = client.request(message).get();
+    auto const bytes = answer.extract_vector().get();
+
+    Response response;
+    response.status = answer.status_code();
+    for (auto const& [name, value] : answer.headers()) {
+      response.headers.set(name, value);
+    }
+    response.body.assign(bytes.begin(), bytes.end());
+    return response;
+  }
+
+  /// Why the exception in flight happened, as a phrase with no query string and no secret.
+  static std::string
+  describe_failure(Url const& url, VerifyRecord& record, std::chrono::seconds timeout) {
+    if (auto const failure = record.take()) {
+      return *failure +
+             "; if this server uses a private CA, trust it with --ca-bundle or SSL_CERT_FILE";
+    }
+    std::string reason;
+    try {
+      throw;
+    } catch (web::http::http_exception const& error) {
+      if (error.error_code() == std::errc::timed_out) {
+        return "no answer within " + std::to_string(timeout.count()) + " s";
+      }
+      if (error.error_code() == std::errc::connection_refused) {
+        return "connection refused (is the server running on port " +
+               std::to_string(url.effective_port()) + "?)";
+      }
+      reason = error.what();
+    } catch (web::uri_exception const& error) {
+      reason = std::string("the URL is malformed (") + error.what() + ")";
+    } catch (pplx::task_canceled const&) {
+      reason = "the request was cancelled";
+    } catch (std::exception const& error) {
+      reason = error.what();
+    } catch (...) {
+      reason = "unknown failure";
+    }
+    // cpprestsdk's messages do not quote URLs today; make sure a query never slips through.
+    if (!url.query.empty()) {
+      for (auto at = reason.find(url.query); at != std::string::npos;
+           at = reason.find(url.query, at)) {
+        reason.replace(at, url.query.size(), "REDACTED");
+      }
+    }
+    return reason;
+  }
+
+  std::shared_ptr<TlsMaterial const> m_tls;
+  std::chrono::seconds m_timeout;
+  std::mutex m_mutex;
+  std::map<std::string, Connection> m_connections;
+};
+
+} // namespace
+
+void initialize_cpprest(int threads) {
+  static std::once_flag once;
+  std::call_once(once, [threads] {
+    try {
+      // One thread stalls cpprestsdk; a few are plenty for a CLI.
+      crossplat::threadpool::initialize_with_threads(
+          static_cast<std::size_t>(std::max(threads, 2)));
+    } catch (std::exception const&) { // NOLINT(bugprone-empty-catch)
+      // Already initialised by an earlier request: the existing pool serves just as well.
+    }
+  });
+}
+
+std::shared_ptr<Transport> make_cpprest_transport(TlsOptions tls, std::chrono::seconds timeout) {
+  return std::make_shared<CpprestTransport>(tls, timeout);
+}
+
+} // namespace wisetup::http

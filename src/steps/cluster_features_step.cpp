@@ -1,0 +1,85 @@
+// GET and PUT Microsoft.ContainerService/managedClusters (api-version in ManagedClusterClient),
+// following the update's long-running operation.
+#include <wisetup/core/error.hpp>
+#include <wisetup/steps/cluster_features_step.hpp>
+#include <wisetup/steps/keys.hpp>
+
+namespace wisetup::steps {
+namespace {
+
+bool features_on(azure::ManagedCluster const& cluster) {
+  return cluster.oidc_issuer_enabled && cluster.workload_identity_enabled &&
+         !cluster.issuer_url.empty();
+}
+
+std::string cluster_name(azure::ResourceRef const& ref) {
+  return "AKS cluster " + ref.name + " (resource group " + ref.resource_group + ")";
+}
+
+std::string missing_features(azure::ManagedCluster const& cluster) {
+  if (!cluster.oidc_issuer_enabled && !cluster.workload_identity_enabled) {
+    return "the OIDC issuer and workload identity";
+  }
+  return cluster.oidc_issuer_enabled ? "workload identity" : "the OIDC issuer";
+}
+
+} // namespace
+
+ClusterFeaturesStep::ClusterFeaturesStep(Services const& services)
+    : m_services(services), m_info{
+                                "cluster",
+                                "enable the OIDC issuer and workload identity on the AKS cluster",
+                                {keys::cluster.name},
+                                {keys::cluster_location.name, keys::enabled_cluster.name}} {}
+
+workflow::Observation ClusterFeaturesStep::observe(workflow::RunState& state,
+                                                   workflow::ProgressSink const& /*progress*/) {
+  m_ref = state.get(keys::cluster);
+  m_cluster = m_services.clusters.get(m_ref);
+  state.set(keys::cluster_location, m_cluster.location);
+
+  if (m_cluster.power_state == "Stopped") {
+    throw core::Error(cluster_name(m_ref) +
+                          " is stopped, so it can be neither updated nor reached; start it with "
+                          "`az aks start` and re-run",
+                      core::ExitCode::ServiceError);
+  }
+  if (features_on(m_cluster)) {
+    state.set(keys::enabled_cluster, m_cluster);
+    return {workflow::Drift::InSync, "OIDC issuer and workload identity already enabled", {}};
+  }
+  workflow::Observation observation{
+      workflow::Drift::Update, "will enable " + missing_features(m_cluster), {}};
+  if (!m_cluster.oidc_issuer_enabled) {
+    observation.confirmation =
+        "Enabling the OIDC issuer on " + cluster_name(m_ref) +
+        " restarts its API server; pods that use service account tokens may need a restart "
+        "afterwards, and the issuer cannot be disabled again.";
+  }
+  return observation;
+}
+
+std::string ClusterFeaturesStep::apply(workflow::RunState& state,
+                                       workflow::ProgressSink const& progress) {
+  if (m_cluster.busy()) {
+    progress("waiting for the running " + m_cluster.provisioning_state + " operation",
+             std::chrono::milliseconds{0});
+    m_cluster = m_services.clusters.wait_until_idle(m_ref, progress);
+    if (features_on(m_cluster)) {
+      state.set(keys::enabled_cluster, m_cluster);
+      return "the operation that was running enabled them";
+    }
+  }
+  auto const enabled = missing_features(m_cluster);
+  auto updated = m_services.clusters.enable_workload_identity(m_ref, m_cluster, progress);
+  if (!features_on(updated)) {
+    throw core::Error("the update of " + cluster_name(m_ref) +
+                          " finished, but the cluster still reports " + missing_features(updated) +
+                          " as off or has no issuer URL; check `az aks show` and re-run",
+                      core::ExitCode::ServiceError);
+  }
+  state.set(keys::enabled_cluster, updated);
+  return "enabled " + enabled;
+}
+
+} // namespace wisetup::steps

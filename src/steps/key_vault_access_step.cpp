@@ -1,0 +1,168 @@
+// GET Microsoft.KeyVault/vaults, then PUT vaults/accessPolicies/add (access-policy mode) or
+// GET+PUT Microsoft.Authorization/roleAssignments at the vault's scope (RBAC mode).
+#include <wisetup/core/error.hpp>
+#include <wisetup/steps/key_vault_access_step.hpp>
+#include <wisetup/steps/keys.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace wisetup::steps {
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return text;
+}
+
+bool same_text(std::string const& left, std::string const& right) {
+  return lower(left) == lower(right);
+}
+
+bool ends_with_role(std::string const& role_definition_id, std::string_view role_guid) {
+  auto const id = lower(role_definition_id);
+  return id.size() >= role_guid.size() &&
+         id.compare(id.size() - role_guid.size(), role_guid.size(), role_guid) == 0;
+}
+
+std::vector<std::string> missing_from(std::vector<std::string> const& wanted,
+                                      std::vector<std::string> const& granted) {
+  std::vector<std::string> missing;
+  for (auto const& permission : wanted) {
+    bool const present = std::any_of(granted.begin(), granted.end(), [&](auto const& existing) {
+      return same_text(existing, permission);
+    });
+    if (!present) {
+      missing.push_back(permission);
+    }
+  }
+  return missing;
+}
+
+std::string describe(azure::VaultPermissions const& permissions) {
+  std::string text;
+  auto add = [&](std::string_view kind, std::vector<std::string> const& list) {
+    if (list.empty()) {
+      return;
+    }
+    std::string joined;
+    for (auto const& permission : list) {
+      joined += (joined.empty() ? "" : ",") + permission;
+    }
+    text += (text.empty() ? "" : "; ") + std::string(kind) + " " + joined;
+  };
+  add("keys", permissions.keys);
+  add("secrets", permissions.secrets);
+  add("certificates", permissions.certificates);
+  return text;
+}
+
+std::string describe(std::vector<VaultRole> const& roles) {
+  std::string text;
+  for (auto const& role : roles) {
+    text += (text.empty() ? "" : ", ") + std::string(role.name);
+  }
+  return text;
+}
+
+} // namespace
+
+KeyVaultAccessStep::KeyVaultAccessStep(Services const& services)
+    : m_services(services), m_info{"keyvault-access",
+                                   "grant the identity access to the Key Vault",
+                                   {keys::key_vault.name,
+                                    keys::vault_permissions.name,
+                                    keys::managed_identity.name},
+                                   {keys::vault_access.name}} {}
+
+workflow::Observation KeyVaultAccessStep::observe(workflow::RunState& state,
+                                                  workflow::ProgressSink const& /*progress*/) {
+  m_ref = state.get(keys::key_vault);
+  m_wanted = state.get(keys::vault_permissions);
+  m_identity = state.get(keys::managed_identity);
+  auto vault = m_services.key_vaults.get(m_ref);
+  if (!vault) {
+    throw core::InvalidInput("Key Vault " + m_ref.name + " not found in resource group " +
+                             m_ref.resource_group + " of subscription " + m_ref.subscription +
+                             "; check --keyvault ($KEYVAULT_NAME) and --keyvault-resource-group");
+  }
+  m_vault = *vault;
+  return m_vault.rbac_authorization ? observe_role_assignments(state)
+                                    : observe_access_policy(state);
+}
+
+workflow::Observation KeyVaultAccessStep::observe_access_policy(workflow::RunState& state) {
+  azure::VaultPermissions granted;
+  bool has_entry = false;
+  for (auto const& policy : m_vault.access_policies) {
+    if (same_text(policy.object_id, m_identity.principal_id) &&
+        same_text(policy.tenant_id, m_vault.tenant_id)) {
+      has_entry = true;
+      auto append = [](auto& into, auto const& from) {
+        into.insert(into.end(), from.begin(), from.end());
+      };
+      append(granted.keys, policy.permissions.keys);
+      append(granted.secrets, policy.permissions.secrets);
+      append(granted.certificates, policy.permissions.certificates);
+    }
+  }
+  m_missing = {missing_from(m_wanted.keys, granted.keys),
+               missing_from(m_wanted.secrets, granted.secrets),
+               missing_from(m_wanted.certificates, granted.certificates)};
+  if (m_missing.keys.empty() && m_missing.secrets.empty() && m_missing.certificates.empty()) {
+    auto detail = "access policy grants " + describe(m_wanted);
+    state.set(keys::vault_access, detail);
+    return {workflow::Drift::InSync, detail, {}};
+  }
+  return {has_entry ? workflow::Drift::Update : workflow::Drift::Create,
+          "will add access policy " + describe(m_missing),
+          {}};
+}
+
+workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::RunState& state) {
+  auto const assignments =
+      m_services.role_assignments.list_for_principal(m_vault.id, m_identity.principal_id);
+  m_missing_roles.clear();
+  auto wanted_roles = roles_for(m_wanted);
+  for (auto const& role : wanted_roles) {
+    bool const assigned =
+        std::any_of(assignments.begin(), assignments.end(), [&](auto const& assignment) {
+          return same_text(assignment.principal_id, m_identity.principal_id) &&
+                 ends_with_role(assignment.role_definition_id, role.id);
+        });
+    if (!assigned) {
+      m_missing_roles.push_back(role);
+    }
+  }
+  if (m_missing_roles.empty()) {
+    auto detail = "RBAC vault: roles " + describe(wanted_roles) + " assigned";
+    state.set(keys::vault_access, detail);
+    return {workflow::Drift::InSync, detail, {}};
+  }
+  return {workflow::Drift::Create, "will assign " + describe(m_missing_roles), {}};
+}
+
+std::string KeyVaultAccessStep::apply(workflow::RunState& state,
+                                      workflow::ProgressSink const& /*progress*/) {
+  std::string detail;
+  if (m_vault.rbac_authorization) {
+    for (auto const& role : m_missing_roles) {
+      auto const role_definition_id = "/subscriptions/" + m_ref.subscription +
+                                      "/providers/Microsoft.Authorization/roleDefinitions/" +
+                                      std::string(role.id);
+      m_services.role_assignments.create(
+          m_vault.id, role_definition_id, m_identity.principal_id, "ServicePrincipal");
+    }
+    detail = "RBAC vault: assigned " + describe(m_missing_roles);
+  } else {
+    m_services.key_vaults.add_access_policy(
+        m_ref, azure::AccessPolicy{m_vault.tenant_id, m_identity.principal_id, m_missing});
+    detail = "access policy: added " + describe(m_missing);
+  }
+  state.set(keys::vault_access, detail);
+  return detail;
+}
+
+} // namespace wisetup::steps

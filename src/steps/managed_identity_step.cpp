@@ -1,0 +1,51 @@
+// GET and PUT Microsoft.ManagedIdentity/userAssignedIdentities (api-version in
+// ManagedIdentityClient).
+#include <wisetup/core/error.hpp>
+#include <wisetup/steps/keys.hpp>
+#include <wisetup/steps/managed_identity_step.hpp>
+
+namespace wisetup::steps {
+namespace {
+
+/// A server answer without the ids would only fail later, in another step: stop here instead.
+azure::UserAssignedIdentity checked(azure::UserAssignedIdentity identity,
+                                    azure::ResourceRef const& ref) {
+  if (identity.client_id.empty() || identity.principal_id.empty() || identity.tenant_id.empty()) {
+    throw core::Error("Azure returned the managed identity " + ref.name +
+                          " without its clientId, principalId or tenantId; re-run in a minute",
+                      core::ExitCode::ServiceError);
+  }
+  return identity;
+}
+
+} // namespace
+
+ManagedIdentityStep::ManagedIdentityStep(Services const& services, bool location_from_cluster)
+    : m_services(services), m_location_from_cluster(location_from_cluster),
+      m_info{"identity",
+             "create the user-assigned managed identity",
+             {keys::identity.name,
+              location_from_cluster ? keys::cluster_location.name : keys::identity_location.name},
+             {keys::managed_identity.name}} {}
+
+workflow::Observation ManagedIdentityStep::observe(workflow::RunState& state,
+                                                   workflow::ProgressSink const& /*progress*/) {
+  m_ref = state.get(keys::identity);
+  m_location =
+      state.get(m_location_from_cluster ? keys::cluster_location : keys::identity_location);
+  if (auto existing = m_services.identities.get(m_ref)) {
+    auto identity = checked(*existing, m_ref);
+    state.set(keys::managed_identity, identity);
+    return {workflow::Drift::InSync, "exists, client id " + identity.client_id, {}};
+  }
+  return {workflow::Drift::Create, "will create " + m_ref.name + " in " + m_location, {}};
+}
+
+std::string ManagedIdentityStep::apply(workflow::RunState& state,
+                                       workflow::ProgressSink const& /*progress*/) {
+  auto identity = checked(m_services.identities.create(m_ref, m_location), m_ref);
+  state.set(keys::managed_identity, identity);
+  return "created in " + m_location + ", client id " + identity.client_id;
+}
+
+} // namespace wisetup::steps

@@ -1,0 +1,82 @@
+// POST managedClusters/listClusterUserCredential for a kubeconfig, then on the cluster's API
+// server: GET/POST /api/v1/namespaces and GET/POST/PATCH (merge patch) serviceaccounts.
+#include <wisetup/steps/keys.hpp>
+#include <wisetup/steps/service_account_step.hpp>
+
+namespace wisetup::steps {
+
+ServiceAccountStep::ServiceAccountStep(Services const& services)
+    : m_services(services), m_info{"service-account",
+                                   "create the annotated Kubernetes service account",
+                                   {keys::cluster.name,
+                                    keys::kube_namespace.name,
+                                    keys::service_account.name,
+                                    keys::managed_identity.name},
+                                   {keys::service_account_subject.name}} {}
+
+workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
+                                                  workflow::ProgressSink const& /*progress*/) {
+  auto const cluster = state.get(keys::cluster);
+  auto const identity = state.get(keys::managed_identity);
+  m_namespace = state.get(keys::kube_namespace);
+  m_name = state.get(keys::service_account);
+  m_annotations = {{std::string(k_client_id_annotation), identity.client_id},
+                   {std::string(k_tenant_id_annotation), identity.tenant_id}};
+
+  auto const kubeconfig =
+      kube::parse_kubeconfig(m_services.clusters.user_kubeconfig(cluster),
+                             "the user credential of AKS cluster " + cluster.name);
+  m_kube = m_services.connect_kubernetes(kubeconfig);
+
+  auto const where = m_namespace + "/" + m_name;
+  auto const subject = "system:serviceaccount:" + m_namespace + ":" + m_name;
+  auto const existing = m_kube->get_service_account(m_namespace, m_name);
+  m_exists = existing.has_value();
+  if (m_exists) {
+    auto const annotations =
+        existing->value("/metadata/annotations"_json_pointer, nlohmann::json::object());
+    bool in_sync = true;
+    for (auto const& [key, value] : m_annotations.items()) {
+      in_sync = in_sync && annotations.contains(key) && annotations[key] == value;
+    }
+    if (in_sync) {
+      state.set(keys::service_account_subject, subject);
+      return {workflow::Drift::InSync, where + " already annotated", {}};
+    }
+    return {workflow::Drift::Update, "will annotate " + where, {}};
+  }
+  m_namespace_exists = m_kube->get_namespace(m_namespace).has_value();
+  return {workflow::Drift::Create,
+          m_namespace_exists ? "will create " + where
+                             : "will create namespace " + m_namespace + " and " + where,
+          {}};
+}
+
+std::string ServiceAccountStep::apply(workflow::RunState& state,
+                                      workflow::ProgressSink const& /*progress*/) {
+  auto const where = m_namespace + "/" + m_name;
+  std::string detail;
+  if (m_exists) {
+    (void)m_kube->merge_patch_service_account(
+        m_namespace, m_name, {{"metadata", {{"annotations", m_annotations}}}});
+    detail = "annotated " + where;
+  } else {
+    if (!m_namespace_exists) {
+      m_kube->create_namespace(m_namespace);
+    }
+    nlohmann::json const body = {{"apiVersion", "v1"},
+                                 {"kind", "ServiceAccount"},
+                                 {"metadata",
+                                  {{"name", m_name},
+                                   {"namespace", m_namespace},
+                                   {"labels", {{"app.kubernetes.io/managed-by", "wi-setup"}}},
+                                   {"annotations", m_annotations}}}};
+    (void)m_kube->create_service_account(m_namespace, body);
+    detail = m_namespace_exists ? "created " + where
+                                : "created namespace " + m_namespace + " and " + where;
+  }
+  state.set(keys::service_account_subject, "system:serviceaccount:" + m_namespace + ":" + m_name);
+  return detail;
+}
+
+} // namespace wisetup::steps

@@ -1,0 +1,229 @@
+#include <wisetup/core/error.hpp>
+#include <wisetup/workflow/runner.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace wisetup::workflow {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start);
+}
+
+/// The shared bookkeeping of one run. Every field is guarded by `mutex`.
+struct Schedule {
+  enum class Phase { Waiting, Running, Done };
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<Phase> phases;
+  std::vector<StepReport> reports;
+  /// Steps that could start at once; the write gate opens when all of them have observed.
+  std::vector<bool> initial;
+  std::size_t initial_pending = 0;
+  bool gate_open = false;
+  bool aborted = false;
+
+  std::mutex observer_mutex; ///< observer calls are serialised
+};
+
+} // namespace
+
+std::string_view to_string(StepStatus status) {
+  switch (status) {
+  case StepStatus::Created:
+    return "created";
+  case StepStatus::Updated:
+    return "updated";
+  case StepStatus::UpToDate:
+    return "up to date";
+  case StepStatus::Failed:
+    return "failed";
+  case StepStatus::Skipped:
+    return "skipped";
+  }
+  return "skipped";
+}
+
+void Runner::add(std::unique_ptr<Step> step) {
+  m_steps.push_back(std::move(step));
+}
+
+std::vector<StepInfo> Runner::steps() const {
+  std::vector<StepInfo> infos;
+  for (auto const& step : m_steps) {
+    infos.push_back(step->info());
+  }
+  return infos;
+}
+
+void Runner::check_inputs(std::set<std::string, std::less<>> const& provided) const {
+  std::set<std::string, std::less<>> available = provided;
+  for (auto const& step : m_steps) {
+    for (auto key : step->info().writes) {
+      available.emplace(key);
+    }
+  }
+  for (auto const& step : m_steps) {
+    for (auto key : step->info().reads) {
+      if (available.find(key) == available.end()) {
+        throw core::Error("internal error: step " + step->info().name + " reads " +
+                          std::string(key) + ", which no step or flag provides");
+      }
+    }
+  }
+}
+
+std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
+  check_inputs(state.keys());
+
+  Schedule schedule;
+  auto const count = m_steps.size();
+  schedule.phases.assign(count, Schedule::Phase::Waiting);
+  schedule.reports.resize(count);
+  schedule.initial.assign(count, false);
+  for (std::size_t index = 0; index < count; ++index) {
+    schedule.reports[index].name = m_steps[index]->info().name;
+  }
+
+  auto ready = [&](std::size_t index) {
+    auto const& reads = m_steps[index]->info().reads;
+    return std::all_of(reads.begin(), reads.end(), [&](auto key) { return state.has(key); });
+  };
+  for (std::size_t index = 0; index < count; ++index) {
+    if (ready(index)) {
+      schedule.initial[index] = true;
+      ++schedule.initial_pending;
+    }
+  }
+  schedule.gate_open = schedule.initial_pending == 0;
+
+  state.on_change([&] {
+    std::lock_guard const lock{schedule.mutex};
+    schedule.changed.notify_all();
+  });
+
+  auto run_step = [&](std::size_t index) {
+    Step& step = *m_steps[index];
+    auto const& name = step.info().name;
+    auto const start = SteadyClock::now();
+    StepReport report{name, StepStatus::Skipped, {}, {}, nullptr};
+    ProgressSink const progress = [&](std::string_view status, std::chrono::milliseconds elapsed) {
+      std::lock_guard const lock{schedule.observer_mutex};
+      observer.step_progress(name, status, elapsed);
+    };
+    {
+      std::lock_guard const lock{schedule.observer_mutex};
+      observer.step_started(name);
+    }
+    bool observed = false;
+    try {
+      auto observation = step.observe(state, progress);
+      if (observation.confirmation) {
+        bool confirmed = false;
+        {
+          std::lock_guard const lock{schedule.observer_mutex};
+          confirmed = observer.confirm(name, *observation.confirmation);
+        }
+        if (!confirmed) {
+          throw core::Declined("not confirmed, so nothing was changed; answer yes at the prompt, "
+                               "or pass --yes where there is no terminal (CI)");
+        }
+      }
+      observed = true;
+      bool proceed = false;
+      {
+        std::unique_lock lock{schedule.mutex};
+        if (schedule.initial[index] && --schedule.initial_pending == 0) {
+          schedule.gate_open = true;
+          schedule.changed.notify_all();
+        }
+        schedule.changed.wait(lock, [&] { return schedule.gate_open || schedule.aborted; });
+        proceed = !schedule.aborted;
+      }
+      if (!proceed) {
+        report.detail = "not started: another step failed before anything was changed";
+      } else if (observation.drift == Drift::InSync) {
+        report.status = StepStatus::UpToDate;
+        report.detail = observation.detail;
+      } else {
+        report.detail = step.apply(state, progress);
+        report.status =
+            observation.drift == Drift::Create ? StepStatus::Created : StepStatus::Updated;
+      }
+    } catch (...) {
+      report.status = StepStatus::Failed;
+      report.error = std::current_exception();
+      std::lock_guard const lock{schedule.mutex};
+      if (!schedule.gate_open) {
+        // A failure before the first write stops everything: bad input is caught before any
+        // change.
+        schedule.aborted = true;
+      }
+      if (!observed && schedule.initial[index] && --schedule.initial_pending == 0 &&
+          !schedule.aborted) {
+        schedule.gate_open = true;
+      }
+      schedule.changed.notify_all();
+    }
+    report.duration = since(start);
+    {
+      std::lock_guard const lock{schedule.observer_mutex};
+      observer.step_finished(report);
+    }
+    std::lock_guard const lock{schedule.mutex};
+    schedule.reports[index] = std::move(report);
+    schedule.phases[index] = Schedule::Phase::Done;
+    schedule.changed.notify_all();
+  };
+
+  std::vector<std::thread> threads;
+  {
+    std::unique_lock lock{schedule.mutex};
+    while (true) {
+      bool running = false;
+      for (std::size_t index = 0; index < count; ++index) {
+        if (schedule.phases[index] == Schedule::Phase::Waiting && !schedule.aborted &&
+            ready(index)) {
+          schedule.phases[index] = Schedule::Phase::Running;
+          threads.emplace_back(run_step, index);
+        }
+        running = running || schedule.phases[index] == Schedule::Phase::Running;
+      }
+      if (!running) {
+        break;
+      }
+      schedule.changed.wait(lock);
+    }
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  state.on_change({});
+
+  for (std::size_t index = 0; index < count; ++index) {
+    if (schedule.phases[index] != Schedule::Phase::Waiting) {
+      continue;
+    }
+    auto& report = schedule.reports[index];
+    std::string missing;
+    for (auto key : m_steps[index]->info().reads) {
+      if (!state.has(key)) {
+        missing += (missing.empty() ? "" : ", ") + std::string(key);
+      }
+    }
+    report.detail = schedule.aborted
+                        ? "not started: another step failed before anything was changed"
+                        : "not started: it needs " + missing + " from a step that failed";
+    std::lock_guard const lock{schedule.observer_mutex};
+    observer.step_finished(report);
+  }
+  return schedule.reports;
+}
+
+} // namespace wisetup::workflow

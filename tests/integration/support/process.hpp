@@ -1,0 +1,36 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wisetup::integration {
+
+/// What a finished process left behind.
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `program` with `arguments` and exactly the variables in `environment` (plus PATH), stdin
+/// from /dev/null, and waits for it.
+[[nodiscard]] ProcessResult run_process(std::string const& program,
+                                        std::vector<std::string> const& arguments,
+                                        std::map<std::string, std::string> const& environment);
+
+/// Starts `program` in the background with stdout and stderr sent to `log_file`; returns its pid.
+[[nodiscard]] int start_process(std::string const& program,
+                                std::vector<std::string> const& arguments,
+                                std::string const& log_file);
+
+/// Sends SIGTERM and waits; returns the exit status (or -1).
+int stop_process(int pid);
+
+/// A fresh directory under the system temp folder.
+[[nodiscard]] std::string make_temp_dir(std::string const& prefix);
+
+[[nodiscard]] std::string read_file(std::string const& path);
+void write_file(std::string const& path, std::string const& text);
+
+} // namespace wisetup::integration

@@ -1,0 +1,83 @@
+#include "integration/support/simulator.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace wisetup::integration {
+
+Simulator::Simulator(SimulatorOptions options)
+    : m_seed(options.seed ? *options.seed : default_seed()),
+      m_state_dir(make_temp_dir("wisetup-sim")) {
+  auto const seed_file = m_state_dir + "/seed.json";
+  write_file(seed_file, m_seed.dump(2));
+  std::vector<std::string> arguments{"--state-dir",
+                                     m_state_dir,
+                                     "--seed",
+                                     seed_file,
+                                     "--cluster-update-seconds",
+                                     std::to_string(options.cluster_update_seconds)};
+  arguments.insert(arguments.end(), options.extra_arguments.begin(), options.extra_arguments.end());
+  m_pid = start_process(WISETUP_SIM_BINARY, arguments, m_state_dir + "/sim.log");
+
+  auto const ready_file = m_state_dir + "/ready.json";
+  auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (!std::filesystem::exists(ready_file)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("wi-setup-sim did not start: " +
+                               read_file(m_state_dir + "/sim.log"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  auto const ready = nlohmann::json::parse(read_file(ready_file));
+  m_port = ready.at("port").get<int>();
+  m_cloud_file = ready.at("cloud_file").get<std::string>();
+  m_ca_bundle = ready.at("ca_bundle").get<std::string>();
+}
+
+Simulator::~Simulator() {
+  if (m_pid > 0) {
+    (void)stop_process(m_pid);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(m_state_dir, ignored);
+}
+
+nlohmann::json Simulator::default_seed() {
+  return nlohmann::json::parse(
+      read_file(std::string(WISETUP_SOURCE_DIR) + "/sim/seed/default.json"));
+}
+
+nlohmann::json
+Simulator::call(std::string const& method, std::string const& path, std::string const& body) const {
+  httplib::SSLClient client{"127.0.0.1", m_port};
+  client.set_ca_cert_path(m_ca_bundle.c_str());
+  client.enable_server_certificate_verification(true);
+  auto const result = method == "GET" ? client.Get(path.c_str())
+                                      : client.Post(path.c_str(), body, "application/json");
+  if (!result || result->status >= 300) {
+    throw std::runtime_error("simulator control call " + method + " " + path + " failed");
+  }
+  return result->body.empty() ? nlohmann::json{} : nlohmann::json::parse(result->body);
+}
+
+nlohmann::json Simulator::state() const {
+  return call("GET", "/_sim/state");
+}
+
+nlohmann::json Simulator::requests() const {
+  return call("GET", "/_sim/requests");
+}
+
+void Simulator::clear_requests() const {
+  (void)call("POST", "/_sim/requests/clear");
+}
+
+void Simulator::add_fault(nlohmann::json const& fault) const {
+  (void)call("POST", "/_sim/faults", fault.dump());
+}
+
+} // namespace wisetup::integration

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "integration/support/process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wisetup::integration {
+
+struct SimulatorOptions {
+  /// The world to start with (default: sim/seed/default.json).
+  std::optional<nlohmann::json> seed;
+  /// How long a cluster update lasts; short, so tests stay fast.
+  double cluster_update_seconds = 0.3;
+  std::vector<std::string> extra_arguments;
+};
+
+/// A wi-setup-sim process of the test's own, on a free port, stopped with the object.
+class Simulator {
+public:
+  explicit Simulator(SimulatorOptions options = {});
+  ~Simulator();
+  Simulator(Simulator const&) = delete;
+  Simulator& operator=(Simulator const&) = delete;
+
+  [[nodiscard]] nlohmann::json state() const;
+  [[nodiscard]] nlohmann::json requests() const;
+  void clear_requests() const;
+  void add_fault(nlohmann::json const& fault) const;
+
+  [[nodiscard]] std::string const& cloud_file() const { return m_cloud_file; }
+  [[nodiscard]] std::string const& ca_bundle() const { return m_ca_bundle; }
+  [[nodiscard]] std::string const& state_dir() const { return m_state_dir; }
+  [[nodiscard]] nlohmann::json const& seed() const { return m_seed; }
+
+  /// The shipped default world.
+  [[nodiscard]] static nlohmann::json default_seed();
+
+private:
+  [[nodiscard]] nlohmann::json
+  call(std::string const& method, std::string const& path, std::string const& body = {}) const;
+
+  nlohmann::json m_seed;
+  std::string m_state_dir;
+  std::string m_cloud_file;
+  std::string m_ca_bundle;
+  int m_port = 0;
+  int m_pid = -1;
+};
+
+} // namespace wisetup::integration

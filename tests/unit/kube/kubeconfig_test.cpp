@@ -1,0 +1,178 @@
+#include <wisetup/core/error.hpp>
+#include <wisetup/kube/kubeconfig.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+namespace wisetup::kube {
+namespace {
+
+constexpr char const* k_ca = "-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n";
+constexpr char const* k_cert = "-----BEGIN CERTIFICATE-----\nQ0VSVA==\n-----END CERTIFICATE-----\n";
+constexpr char const* k_key =
+    "-----BEGIN RSA PRIVATE KEY-----\nS0VZLVNFQ1JFVA==\n-----END RSA PRIVATE KEY-----\n";
+constexpr char const* k_token = "tok-SECRET-123";
+
+std::string base64(std::string const& text) {
+  return YAML::EncodeBase64(reinterpret_cast<unsigned char const*>(text.data()), text.size());
+}
+
+std::string kubeconfig(std::string const& user, std::string const& cluster_extra = {}) {
+  return "apiVersion: v1\n"
+         "kind: Config\n"
+         "current-context: aks1\n"
+         "contexts:\n"
+         "- name: other\n"
+         "  context: {cluster: nowhere, user: nobody}\n"
+         "- name: aks1\n"
+         "  context:\n"
+         "    cluster: aks1\n"
+         "    user: clusterUser_rg1_aks1\n"
+         "clusters:\n"
+         "- name: aks1\n"
+         "  cluster:\n"
+         "    server: https://aks1-dns.hcp.eastus.azmk8s.io:443\n"
+         "    certificate-authority-data: " +
+         base64(k_ca) + "\n" + cluster_extra +
+         "users:\n"
+         "- name: clusterUser_rg1_aks1\n"
+         "  user:\n" +
+         user;
+}
+
+std::string error_of(std::function<void()> const& action) {
+  try {
+    action();
+  } catch (core::InvalidInput const& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "expected InvalidInput";
+  return {};
+}
+
+TEST(KubeconfigTest, ReadsAClientCertificateUser) {
+  auto const config = parse_kubeconfig(kubeconfig("    client-certificate-data: " + base64(k_cert) +
+                                                  "\n    client-key-data: " + base64(k_key) + "\n"),
+                                       "test");
+  EXPECT_EQ(config.server, "https://aks1-dns.hcp.eastus.azmk8s.io:443");
+  EXPECT_EQ(config.certificate_authority_pem, k_ca);
+  EXPECT_EQ(config.client_certificate_pem, k_cert);
+  EXPECT_EQ(config.client_key_pem, k_key);
+  EXPECT_TRUE(config.token.empty());
+  EXPECT_TRUE(config.exec_command.empty());
+}
+
+TEST(KubeconfigTest, ReadsATokenUser) {
+  auto const config = parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token + "\n"), "t");
+  EXPECT_EQ(config.token, k_token);
+  EXPECT_TRUE(config.client_certificate_pem.empty());
+}
+
+TEST(KubeconfigTest, ReadsAnExecUser) {
+  auto const config = parse_kubeconfig(kubeconfig("    exec:\n"
+                                                  "      apiVersion: "
+                                                  "client.authentication.k8s.io/v1beta1\n"
+                                                  "      command: kubelogin\n"
+                                                  "      args: [get-token, --server-id, x]\n"),
+                                       "t");
+  EXPECT_EQ(config.exec_command, "kubelogin");
+  EXPECT_TRUE(config.token.empty());
+}
+
+TEST(KubeconfigTest, ReadsAnAuthProviderUser) {
+  auto const config = parse_kubeconfig(
+      kubeconfig("    auth-provider:\n      name: azure\n      config: {apiserver-id: x}\n"), "t");
+  EXPECT_EQ(config.auth_provider, "azure");
+}
+
+TEST(KubeconfigTest, ReadsTheCertificateAuthorityFromAFileRelativeToTheKubeconfig) {
+  auto const folder = std::filesystem::temp_directory_path() /
+                      ("wisetup-kubeconfig-test-" + std::to_string(::testing::UnitTest::GetInstance()
+                                                                       ->random_seed()));
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "ca.pem") << k_ca;
+  auto const yaml = "current-context: c\n"
+                    "contexts: [{name: c, context: {cluster: k, user: u}}]\n"
+                    "clusters: [{name: k, cluster: {server: 'https://k:6443', "
+                    "certificate-authority: ca.pem}}]\n"
+                    "users: [{name: u, user: {token: t}}]\n";
+  auto const path = folder / "config";
+  std::ofstream(path) << yaml;
+
+  auto const config = parse_kubeconfig(yaml, path.string());
+  EXPECT_EQ(config.certificate_authority_pem, k_ca);
+  auto const missing = error_of([&] { (void)parse_kubeconfig(yaml, "inline"); });
+  EXPECT_NE(missing.find("certificate-authority"), std::string::npos) << missing;
+  std::filesystem::remove_all(folder);
+}
+
+TEST(KubeconfigTest, MissingCurrentContextIsNamed) {
+  auto yaml = kubeconfig("    token: x\n");
+  yaml.replace(yaml.find("current-context: aks1\n"), 22, "");
+  auto const message = error_of([&] { (void)parse_kubeconfig(yaml, "the user credential"); });
+  EXPECT_NE(message.find("current-context"), std::string::npos) << message;
+  EXPECT_NE(message.find("the user credential"), std::string::npos) << message;
+}
+
+TEST(KubeconfigTest, MissingEntriesAndFieldsAreNamed) {
+  auto const no_context = error_of([] {
+    (void)parse_kubeconfig("current-context: x\ncontexts: []\n", "src");
+  });
+  EXPECT_NE(no_context.find("contexts[name=x]"), std::string::npos) << no_context;
+
+  auto yaml = kubeconfig("    token: x\n");
+  auto const server = yaml.find("    server:");
+  yaml.erase(server, yaml.find('\n', server) + 1 - server);
+  auto const no_server = error_of([&] { (void)parse_kubeconfig(yaml, "src"); });
+  EXPECT_NE(no_server.find("clusters[name=aks1].cluster.server"), std::string::npos) << no_server;
+
+  EXPECT_THROW((void)parse_kubeconfig("just text", "src"), core::InvalidInput);
+  EXPECT_THROW((void)parse_kubeconfig("a: [unclosed", "src"), core::InvalidInput);
+}
+
+TEST(KubeconfigTest, PlainHttpServerIsRefused) {
+  auto yaml = kubeconfig("    token: x\n");
+  yaml.replace(yaml.find("https://"), 8, "http://");
+  auto const message = error_of([&] { (void)parse_kubeconfig(yaml, "src"); });
+  EXPECT_NE(message.find("https://"), std::string::npos) << message;
+}
+
+TEST(KubeconfigTest, ErrorsNeverQuoteSecrets) {
+  // A broken key next to a token: the message names the field, not the material.
+  auto const bad_key = error_of([] {
+    (void)parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token +
+                                      "\n    client-certificate-data: " + base64(k_cert) +
+                                      "\n    client-key-data: S0VZ$SECRET\n"),
+                           "src");
+  });
+  EXPECT_NE(bad_key.find("client-key-data"), std::string::npos) << bad_key;
+  EXPECT_EQ(bad_key.find("SECRET"), std::string::npos) << bad_key;
+
+  auto const not_pem = error_of([] {
+    (void)parse_kubeconfig(kubeconfig("    client-certificate-data: " + base64(k_cert) +
+                                      "\n    client-key-data: " + base64("KEY-SECRET") + "\n"),
+                           "src");
+  });
+  EXPECT_NE(not_pem.find("PEM"), std::string::npos) << not_pem;
+  EXPECT_EQ(not_pem.find("SECRET"), std::string::npos) << not_pem;
+
+  auto const no_key = error_of([] {
+    (void)parse_kubeconfig(kubeconfig("    client-certificate-data: " + base64(k_cert) + "\n"),
+                           "src");
+  });
+  EXPECT_NE(no_key.find("no client key"), std::string::npos) << no_key;
+
+  auto const yaml_error = error_of([] {
+    (void)parse_kubeconfig(std::string("users:\n  - token: ") + k_token + "\n    : [oops", "src");
+  });
+  EXPECT_EQ(yaml_error.find(k_token), std::string::npos) << yaml_error;
+}
+
+} // namespace
+} // namespace wisetup::kube

@@ -1,0 +1,203 @@
+#include <wisetup/core/error.hpp>
+#include <wisetup/workflow/runner.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace wisetup::workflow {
+namespace {
+
+constexpr StateKey<std::string> k_input{"input"};
+constexpr StateKey<std::string> k_first{"first"};
+constexpr StateKey<std::string> k_second{"second"};
+
+/// A step scripted by lambdas; records whether apply ran.
+class ScriptedStep final : public Step {
+public:
+  using Observe = std::function<Observation(RunState&)>;
+  using Apply = std::function<std::string(RunState&)>;
+  ScriptedStep(StepInfo info, Observe observe, Apply apply, std::atomic<int>& applies)
+      : m_info(std::move(info)), m_observe(std::move(observe)), m_apply(std::move(apply)),
+        m_applies(applies) {}
+  [[nodiscard]] StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] Observation observe(RunState& state, ProgressSink const& /*progress*/) override {
+    return m_observe(state);
+  }
+  std::string apply(RunState& state, ProgressSink const& /*progress*/) override {
+    ++m_applies;
+    return m_apply(state);
+  }
+
+private:
+  StepInfo m_info;
+  Observe m_observe;
+  Apply m_apply;
+  std::atomic<int>& m_applies;
+};
+
+class RecordingObserver final : public RunObserver {
+public:
+  explicit RecordingObserver(bool answer) : m_answer(answer) {}
+  bool confirm(std::string_view /*step*/, std::string_view question) override {
+    questions.emplace_back(question);
+    return m_answer;
+  }
+  void step_finished(StepReport const& report) override { finished.push_back(report.name); }
+  std::vector<std::string> questions;
+  std::vector<std::string> finished;
+
+private:
+  bool m_answer;
+};
+
+std::map<std::string, StepReport> by_name(std::vector<StepReport> const& reports) {
+  std::map<std::string, StepReport> map;
+  for (auto const& report : reports) {
+    map[report.name] = report;
+  }
+  return map;
+}
+
+class RunnerTest : public ::testing::Test {
+protected:
+  void add(
+      std::string name,
+      std::vector<std::string_view> reads,
+      std::vector<std::string_view> writes,
+      ScriptedStep::Observe observe,
+      ScriptedStep::Apply apply = [](RunState&) { return std::string("applied"); }) {
+    runner.add(std::make_unique<ScriptedStep>(
+        StepInfo{std::move(name), "", std::move(reads), std::move(writes)},
+        std::move(observe),
+        std::move(apply),
+        applies));
+  }
+
+  Runner runner;
+  RunState state;
+  std::atomic<int> applies{0};
+};
+
+TEST_F(RunnerTest, StartsAStepOnceItsInputIsPublishedAndReportsEachOutcome) {
+  state.set(k_input, std::string("x"));
+  add(
+      "first",
+      {k_input.name},
+      {k_first.name},
+      [](RunState&) {
+        return Observation{Drift::Create, "missing", {}};
+      },
+      [](RunState& s) {
+        s.set(k_first, s.get(k_input) + "1");
+        return std::string("made first");
+      });
+  add("second", {k_first.name}, {k_second.name}, [](RunState& s) {
+    s.set(k_second, s.get(k_first) + "2");
+    return Observation{Drift::InSync, "fine", {}};
+  });
+  RecordingObserver observer{true};
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(reports["first"].status, StepStatus::Created);
+  EXPECT_EQ(reports["first"].detail, "made first");
+  EXPECT_EQ(reports["second"].status, StepStatus::UpToDate);
+  EXPECT_EQ(state.get(k_second), "x12");
+  EXPECT_EQ(applies, 1);
+}
+
+TEST_F(RunnerTest, IndependentStepsOverlap) {
+  state.set(k_input, std::string("x"));
+  // "slow" publishes its output only after "fast" has started, which deadlocks unless they run
+  // at the same time.
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool fast_started = false;
+  add("slow", {k_input.name}, {k_first.name}, [&](RunState& s) {
+    std::unique_lock lock{mutex};
+    bool const overlapped =
+        changed.wait_for(lock, std::chrono::seconds{5}, [&] { return fast_started; });
+    s.set(k_first, std::string(overlapped ? "overlapped" : "serial"));
+    return Observation{Drift::InSync, "", {}};
+  });
+  add("fast", {k_input.name}, {}, [&](RunState&) {
+    {
+      std::lock_guard lock{mutex};
+      fast_started = true;
+    }
+    changed.notify_all();
+    return Observation{Drift::InSync, "", {}};
+  });
+  RecordingObserver observer{true};
+  (void)runner.run(state, observer);
+  EXPECT_EQ(state.get(k_first), "overlapped");
+}
+
+TEST_F(RunnerTest, DeclinedConfirmationChangesNothing) {
+  state.set(k_input, std::string("x"));
+  add("disruptive", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Update, "", std::string("restart the API server?")};
+  });
+  add("harmless", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  RecordingObserver observer{false};
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(observer.questions, std::vector<std::string>{"restart the API server?"});
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["disruptive"].status, StepStatus::Failed);
+  ASSERT_TRUE(reports["disruptive"].error);
+  EXPECT_THROW(std::rethrow_exception(reports["disruptive"].error), core::Declined);
+  EXPECT_EQ(reports["harmless"].status, StepStatus::Skipped);
+}
+
+TEST_F(RunnerTest, FailureWhileObservingStopsEveryWrite) {
+  state.set(k_input, std::string("x"));
+  add("broken", {k_input.name}, {k_first.name}, [](RunState&) -> Observation {
+    throw core::InvalidInput("cluster not found");
+  });
+  add("writer", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  add("dependent", {k_first.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}};
+  });
+  RecordingObserver observer{true};
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["broken"].status, StepStatus::Failed);
+  EXPECT_EQ(reports["writer"].status, StepStatus::Skipped);
+  EXPECT_EQ(reports["dependent"].status, StepStatus::Skipped);
+  EXPECT_EQ(observer.finished.size(), 3U);
+}
+
+TEST_F(RunnerTest, FailureAfterWritesBeganSkipsOnlyItsDependents) {
+  state.set(k_input, std::string("x"));
+  add(
+      "failing",
+      {k_input.name},
+      {k_first.name},
+      [](RunState&) {
+        return Observation{Drift::Create, "", {}};
+      },
+      [](RunState&) -> std::string { throw core::Error("boom"); });
+  add("independent", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}};
+  });
+  add("dependent", {k_first.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}};
+  });
+  RecordingObserver observer{true};
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(reports["failing"].status, StepStatus::Failed);
+  EXPECT_EQ(reports["independent"].status, StepStatus::Created);
+  EXPECT_EQ(reports["dependent"].status, StepStatus::Skipped);
+  EXPECT_NE(reports["dependent"].detail.find("first"), std::string::npos);
+}
+
+TEST_F(RunnerTest, ReadOfAKeyNobodyProvidesIsRefusedBeforeAnythingRuns) {
+  add("orphan", {k_second.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  RecordingObserver observer{true};
+  EXPECT_THROW((void)runner.run(state, observer), core::Error);
+  EXPECT_TRUE(observer.finished.empty());
+}
+
+} // namespace
+} // namespace wisetup::workflow
