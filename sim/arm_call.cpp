@@ -79,7 +79,8 @@ void check_same_location(nlohmann::json const& existing,
                    "InvalidResourceLocation",
                    "The resource '" + existing.value("name", "") +
                        "' already exists in location '" + current + "' in resource group '" +
-                       resource_group + "'. A resource with the same name cannot be created in "
+                       resource_group +
+                       "'. A resource with the same name cannot be created in "
                        "location '" +
                        location + "'. Please select a new resource name.");
   }

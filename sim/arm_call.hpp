@@ -71,7 +71,8 @@ void check_same_location(nlohmann::json const& existing,
                          std::string const& location,
                          std::string const& resource_group);
 
-/// The body's "tags" if it is an object (absent = none). Throws 400 InvalidRequestContent otherwise.
+/// The body's "tags" if it is an object (absent = none). Throws 400 InvalidRequestContent
+/// otherwise.
 [[nodiscard]] nlohmann::json optional_tags(nlohmann::json const& body);
 
 } // namespace wisetup::sim

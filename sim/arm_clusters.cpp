@@ -160,9 +160,9 @@ nlohmann::json build_agent_pools(nlohmann::json pools,
 nlohmann::json build_identity(nlohmann::json identity,
                               nlohmann::json const* existing,
                               std::string const& tenant_id) {
-  nlohmann::json const old =
-      existing != nullptr ? existing->value("identity", nlohmann::json::object())
-                          : nlohmann::json::object();
+  nlohmann::json const old = existing != nullptr
+                                 ? existing->value("identity", nlohmann::json::object())
+                                 : nlohmann::json::object();
   identity.erase("principalId");
   identity.erase("tenantId");
   std::string const type = identity.value("type", "");
@@ -178,8 +178,7 @@ nlohmann::json build_identity(nlohmann::json identity,
                      "'identity.userAssignedIdentities must be an object'.",
                      "identity.userAssignedIdentities");
     }
-    nlohmann::json const old_users =
-        old.value("userAssignedIdentities", nlohmann::json::object());
+    nlohmann::json const old_users = old.value("userAssignedIdentities", nlohmann::json::object());
     for (auto& [id, value] : users->items()) {
       nlohmann::json const previous = old_users.value(id, nlohmann::json::object());
       value = {{"principalId", previous.value("principalId", new_guid())},
@@ -199,8 +198,9 @@ nlohmann::json build_cluster(ArmCall& call,
   std::string const& group = call.params.at(1);
   std::string const& name = call.params.at(2);
   nlohmann::json properties = object_member(body, "properties");
-  nlohmann::json const old = existing != nullptr ? existing->value("properties", nlohmann::json::object())
-                                                 : nlohmann::json::object();
+  nlohmann::json const old = existing != nullptr
+                                 ? existing->value("properties", nlohmann::json::object())
+                                 : nlohmann::json::object();
   std::string const provisioning_state = existing != nullptr ? "Updating" : "Creating";
 
   for (char const* read_only : {"provisioningState",
@@ -214,7 +214,8 @@ nlohmann::json build_cluster(ArmCall& call,
     properties.erase(read_only);
   }
   // Create-only properties: kept when left out, refused when changed.
-  for (char const* immutable : {"dnsPrefix", "fqdnSubdomain", "nodeResourceGroup", "identityProfile"}) {
+  for (char const* immutable :
+       {"dnsPrefix", "fqdnSubdomain", "nodeResourceGroup", "identityProfile"}) {
     if (existing == nullptr || !old.contains(immutable)) {
       continue;
     }
@@ -291,8 +292,8 @@ nlohmann::json build_cluster(ArmCall& call,
   std::string const prefix = properties.value("dnsPrefix", properties.value("fqdnSubdomain", name));
   std::string const suffix = random_hex(4);
   properties["fqdn"] = old.value("fqdn", prefix + "-" + suffix + ".hcp." + location + ".azmk8s.io");
-  properties["azurePortalFQDN"] =
-      old.value("azurePortalFQDN", prefix + "-" + suffix + ".portal.hcp." + location + ".azmk8s.io");
+  properties["azurePortalFQDN"] = old.value(
+      "azurePortalFQDN", prefix + "-" + suffix + ".portal.hcp." + location + ".azmk8s.io");
   properties["maxAgentPools"] = 100;
   properties["powerState"] = old.value("powerState", nlohmann::json{{"code", "Running"}});
   properties["resourceUID"] = old.value("resourceUID", random_hex(12));
@@ -315,7 +316,8 @@ nlohmann::json build_cluster(ArmCall& call,
   if (auto tags = optional_tags(body); !tags.is_null()) {
     cluster["tags"] = std::move(tags);
   }
-  if (auto const identity = body.find("identity"); identity != body.end() && identity->is_object()) {
+  if (auto const identity = body.find("identity");
+      identity != body.end() && identity->is_object()) {
     cluster["identity"] = build_identity(*identity, existing, call.state.tenant_id);
   }
   for (char const* optional : {"kind", "extendedLocation"}) {
@@ -354,7 +356,8 @@ ArmReply put_cluster(ArmCall& call) {
   if (existing != nullptr) {
     check_not_busy(call, key);
   } else {
-    static std::regex const k_name_rule{"^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$"};
+    static std::regex const k_name_rule{
+        "^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$"};
     if (!std::regex_match(call.params.at(2), k_name_rule)) {
       throw ArmError(400,
                      "InvalidParameter",

@@ -38,9 +38,8 @@ std::string credential_key(ArmCall const& call) {
 nlohmann::json& find_identity(ArmCall& call) {
   auto const found = call.state.resources.find(identity_key(call));
   if (found == call.state.resources.end()) {
-    throw_resource_not_found("Microsoft.ManagedIdentity/userAssignedIdentities/" +
-                                 call.params.at(2),
-                             call.params.at(1));
+    throw_resource_not_found(
+        "Microsoft.ManagedIdentity/userAssignedIdentities/" + call.params.at(2), call.params.at(1));
   }
   return found->second;
 }
@@ -170,9 +169,8 @@ ArmReply put_identity(ArmCall& call) {
   std::string const key = identity_key(call);
   auto const found = call.state.resources.find(key);
   bool const created = found == call.state.resources.end();
-  nlohmann::json properties = {{"tenantId", call.state.tenant_id},
-                               {"principalId", new_guid()},
-                               {"clientId", new_guid()}};
+  nlohmann::json properties = {
+      {"tenantId", call.state.tenant_id}, {"principalId", new_guid()}, {"clientId", new_guid()}};
   std::string id = identity_id(call);
   std::string name = call.params.at(2);
   if (!created) {
@@ -303,10 +301,11 @@ ArmReply put_federated_credential(ArmCall& call) {
                    "name");
   }
   std::string const name = created ? call.params.at(3) : found->second.value("name", "");
-  nlohmann::json credential = {{"id", identity.value("id", "") + "/federatedIdentityCredentials/" + name},
-                               {"name", name},
-                               {"type", k_credential_type},
-                               {"properties", properties}};
+  nlohmann::json credential = {
+      {"id", identity.value("id", "") + "/federatedIdentityCredentials/" + name},
+      {"name", name},
+      {"type", k_credential_type},
+      {"properties", properties}};
   call.state.resources[key] = credential;
   return {created ? 201 : 200, std::move(credential), {}};
 }

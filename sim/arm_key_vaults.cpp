@@ -23,19 +23,62 @@ struct PermissionKind {
 std::array<PermissionKind, 4> const& permission_kinds() {
   static std::array<PermissionKind, 4> const k_kinds{{
       {"keys",
-       {"all",    "encrypt",    "decrypt",  "wrapKey", "unwrapKey", "sign",
-        "verify", "get",        "list",     "create",  "update",    "import",
-        "delete", "backup",     "restore",  "recover", "purge",     "release",
-        "rotate", "getrotationpolicy", "setrotationpolicy"}},
+       {"all",
+        "encrypt",
+        "decrypt",
+        "wrapKey",
+        "unwrapKey",
+        "sign",
+        "verify",
+        "get",
+        "list",
+        "create",
+        "update",
+        "import",
+        "delete",
+        "backup",
+        "restore",
+        "recover",
+        "purge",
+        "release",
+        "rotate",
+        "getrotationpolicy",
+        "setrotationpolicy"}},
       {"secrets", {"all", "get", "list", "set", "delete", "backup", "restore", "recover", "purge"}},
       {"certificates",
-       {"all",           "get",         "list",          "delete",     "create",
-        "import",        "update",      "managecontacts", "getissuers", "listissuers",
-        "setissuers",    "deleteissuers", "manageissuers", "recover",   "purge",
-        "backup",        "restore"}},
+       {"all",
+        "get",
+        "list",
+        "delete",
+        "create",
+        "import",
+        "update",
+        "managecontacts",
+        "getissuers",
+        "listissuers",
+        "setissuers",
+        "deleteissuers",
+        "manageissuers",
+        "recover",
+        "purge",
+        "backup",
+        "restore"}},
       {"storage",
-       {"all",    "get",     "list",  "delete", "set",    "update", "regeneratekey", "recover",
-        "purge",  "backup",  "restore", "setsas", "listsas", "getsas", "deletesas"}},
+       {"all",
+        "get",
+        "list",
+        "delete",
+        "set",
+        "update",
+        "regeneratekey",
+        "recover",
+        "purge",
+        "backup",
+        "restore",
+        "setsas",
+        "listsas",
+        "getsas",
+        "deletesas"}},
   }};
   return k_kinds;
 }
@@ -84,8 +127,9 @@ nlohmann::json validated_policy(nlohmann::json const& entry, std::string const& 
   }
   auto const permissions = entry.find("permissions");
   if (permissions == entry.end() || !permissions->is_object()) {
-    bad_request("Invalid value found at " + where + ".permissions: an object with keys, secrets, "
-                "certificates and/or storage lists is required.",
+    bad_request("Invalid value found at " + where +
+                    ".permissions: an object with keys, secrets, "
+                    "certificates and/or storage lists is required.",
                 where + ".permissions");
   }
   policy["permissions"] = nlohmann::json::object();
@@ -105,13 +149,15 @@ nlohmann::json validated_policy(nlohmann::json const& entry, std::string const& 
     for (auto const& permission : list) {
       bool known = false;
       for (auto const allowed : kind->allowed) {
-        known = known || (permission.is_string() && iequals(permission.get<std::string>(), allowed));
+        known =
+            known || (permission.is_string() && iequals(permission.get<std::string>(), allowed));
       }
       if (!known) {
-        bad_request("Invalid value found at " + where + ".permissions." + kind_name + ": '" +
-                        (permission.is_string() ? permission.get<std::string>() : permission.dump()) +
-                        "' is not a valid " + kind_name + " permission.",
-                    where + ".permissions." + kind_name);
+        bad_request(
+            "Invalid value found at " + where + ".permissions." + kind_name + ": '" +
+                (permission.is_string() ? permission.get<std::string>() : permission.dump()) +
+                "' is not a valid " + kind_name + " permission.",
+            where + ".permissions." + kind_name);
       }
     }
     policy["permissions"][kind_name] = list;
@@ -233,16 +279,16 @@ ArmReply put_vault(ArmCall& call) {
   properties["vaultUri"] = "https://" + to_lower(call.params.at(2)) + ".vault.azure.net/";
   properties["provisioningState"] = "Succeeded";
   nlohmann::json tags = optional_tags(body);
-  nlohmann::json vault = {
-      {"id",
-       created ? "/subscriptions/" + call.params.at(0) + "/resourceGroups/" + call.params.at(1) +
-                     "/providers/Microsoft.KeyVault/vaults/" + call.params.at(2)
-               : found->second.value("id", "")},
-      {"name", created ? call.params.at(2) : found->second.value("name", "")},
-      {"type", k_vault_type},
-      {"location", location},
-      {"tags", tags.is_null() ? nlohmann::json::object() : tags},
-      {"properties", std::move(properties)}};
+  nlohmann::json vault = {{"id",
+                           created ? "/subscriptions/" + call.params.at(0) + "/resourceGroups/" +
+                                         call.params.at(1) +
+                                         "/providers/Microsoft.KeyVault/vaults/" + call.params.at(2)
+                                   : found->second.value("id", "")},
+                          {"name", created ? call.params.at(2) : found->second.value("name", "")},
+                          {"type", k_vault_type},
+                          {"location", location},
+                          {"tags", tags.is_null() ? nlohmann::json::object() : tags},
+                          {"properties", std::move(properties)}};
   call.state.resources[key] = vault;
   return {created ? 201 : 200, std::move(vault), {}};
 }

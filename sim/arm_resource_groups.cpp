@@ -1,5 +1,4 @@
 #include "sim/arm_handlers.hpp"
-
 #include "sim/encoding.hpp"
 
 namespace wisetup::sim {
@@ -22,8 +21,7 @@ ArmReply get_subscription(ArmCall& call) {
 
 ArmReply get_resource_group(ArmCall& call) {
   Subscription const* subscription = call.state.subscription(call.params.at(0));
-  ResourceGroup const& group =
-      subscription->resource_groups.at(to_lower(call.params.at(1)));
+  ResourceGroup const& group = subscription->resource_groups.at(to_lower(call.params.at(1)));
   return {200,
           {{"id", "/subscriptions/" + subscription->id + "/resourceGroups/" + group.name},
            {"name", group.name},

@@ -65,9 +65,9 @@ void check_scope_exists(ArmCall& call, std::string const& scope) {
   }
   Subscription* subscription = call.state.subscription(match[1].str());
   std::string const group = match[2].str();
-  if (subscription == nullptr ||
-      subscription->resource_groups.count(to_lower(group)) == 0) {
-    throw ArmError(404, "ResourceGroupNotFound", "Resource group '" + group + "' could not be found.");
+  if (subscription == nullptr || subscription->resource_groups.count(to_lower(group)) == 0) {
+    throw ArmError(
+        404, "ResourceGroupNotFound", "Resource group '" + group + "' could not be found.");
   }
   static std::regex const k_known_resource{
       R"(^/providers/(Microsoft\.(ContainerService/managedClusters|ManagedIdentity/userAssignedIdentities|KeyVault/vaults)/[^/]+)$)",
@@ -135,12 +135,12 @@ ArmReply put_role_assignment(ArmCall& call) {
                        (role.empty() ? role_definition_id : role) + "' does not exist.");
   }
   if (!is_guid(principal_id)) {
-    throw ArmError(400,
-                   "InvalidPrincipalId",
-                   "A valid principal ID must be provided for role assignment.");
+    throw ArmError(
+        400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment.");
   }
   std::string principal_type;
-  if (auto const type = properties->find("principalType"); type != properties->end() && !type->is_null()) {
+  if (auto const type = properties->find("principalType");
+      type != properties->end() && !type->is_null()) {
     if (!type->is_string() ||
         std::find(k_principal_types.begin(), k_principal_types.end(), type->get<std::string>()) ==
             k_principal_types.end()) {
@@ -180,10 +180,9 @@ ArmReply put_role_assignment(ArmCall& call) {
   std::string const key = to_lower(assignment_id(call));
   for (auto const& [other_key, other] : call.state.role_assignments) {
     nlohmann::json const& other_properties = other["properties"];
-    bool const same_content =
-        iequals(other_properties.value("scope", ""), scope) &&
-        role_guid(other_properties.value("roleDefinitionId", "")) == role &&
-        iequals(other_properties.value("principalId", ""), principal_id);
+    bool const same_content = iequals(other_properties.value("scope", ""), scope) &&
+                              role_guid(other_properties.value("roleDefinitionId", "")) == role &&
+                              iequals(other_properties.value("principalId", ""), principal_id);
     if (other_key == key) {
       if (!same_content) {
         throw ArmError(409,
@@ -205,25 +204,24 @@ ArmReply put_role_assignment(ArmCall& call) {
   }
   std::string const subscription = subscription_of(scope);
   std::string const now = utc_precise(std::chrono::system_clock::now());
-  nlohmann::json assignment = {
-      {"id", assignment_id(call)},
-      {"name", name},
-      {"type", k_assignment_type},
-      {"properties",
-       {{"roleDefinitionId",
-         "/subscriptions/" + subscription + "/providers/Microsoft.Authorization/roleDefinitions/" +
-             role},
-        {"principalId", principal_id},
-        {"principalType", principal_type},
-        {"scope", scope},
-        {"condition", nullptr},
-        {"conditionVersion", nullptr},
-        {"createdOn", now},
-        {"updatedOn", now},
-        {"createdBy", call.caller.object_id},
-        {"updatedBy", call.caller.object_id},
-        {"delegatedManagedIdentityResourceId", nullptr},
-        {"description", nullptr}}}};
+  nlohmann::json assignment = {{"id", assignment_id(call)},
+                               {"name", name},
+                               {"type", k_assignment_type},
+                               {"properties",
+                                {{"roleDefinitionId",
+                                  "/subscriptions/" + subscription +
+                                      "/providers/Microsoft.Authorization/roleDefinitions/" + role},
+                                 {"principalId", principal_id},
+                                 {"principalType", principal_type},
+                                 {"scope", scope},
+                                 {"condition", nullptr},
+                                 {"conditionVersion", nullptr},
+                                 {"createdOn", now},
+                                 {"updatedOn", now},
+                                 {"createdBy", call.caller.object_id},
+                                 {"updatedBy", call.caller.object_id},
+                                 {"delegatedManagedIdentityResourceId", nullptr},
+                                 {"description", nullptr}}}};
   call.state.role_assignments[key] = assignment;
   return {201, std::move(assignment), {}};
 }
@@ -272,7 +270,8 @@ ArmReply list_role_assignments(ArmCall& call) {
     std::string const assigned_scope = properties.value("scope", "");
     bool const in_scope = scope_at(assigned_scope, scope) || scope_above(assigned_scope, scope) ||
                           (!at_scope_only && scope_below(assigned_scope, scope));
-    if (in_scope && (principal.empty() || iequals(properties.value("principalId", ""), principal))) {
+    if (in_scope &&
+        (principal.empty() || iequals(properties.value("principalId", ""), principal))) {
       value.push_back(assignment);
     }
   }

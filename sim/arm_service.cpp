@@ -90,7 +90,8 @@ std::vector<ArmRoute> const& routes() {
       route("PUT", identity + "$", msi, msi + "/write", resource_group, put_identity),
       route("PATCH", identity + "$", msi, msi + "/write", resource_group, patch_identity),
       route("DELETE", identity + "$", msi, msi + "/delete", resource_group, delete_identity),
-      route("GET", credentials + "$", fic, fic + "/read", resource_group, list_federated_credentials),
+      route(
+          "GET", credentials + "$", fic, fic + "/read", resource_group, list_federated_credentials),
       route("GET",
             credentials + "/([^/]+)$",
             fic,
@@ -119,7 +120,8 @@ std::vector<ArmRoute> const& routes() {
             put_access_policies),
       route("GET", assignments + "$", rbac, rbac + "/read", any_scope, list_role_assignments),
       route("GET", assignments + "/([^/]+)$", rbac, rbac + "/read", any_scope, get_role_assignment),
-      route("PUT", assignments + "/([^/]+)$", rbac, rbac + "/write", any_scope, put_role_assignment),
+      route(
+          "PUT", assignments + "/([^/]+)$", rbac, rbac + "/write", any_scope, put_role_assignment),
       route("DELETE",
             assignments + "/([^/]+)$",
             rbac,
@@ -170,16 +172,17 @@ std::string join(std::vector<std::string> const& items) {
   return out;
 }
 
-void write_error(SimulatorContext& context,
-                 httplib::Response& response,
-                 ArmError const& error) {
+void write_error(SimulatorContext& context, httplib::Response& response, ArmError const& error) {
   if (error.status() == 401) {
-    std::string const description =
-        error.code() == "AuthenticationFailed" ? std::string(error.what()) : "The access token is invalid.";
+    std::string const description = error.code() == "AuthenticationFailed"
+                                        ? std::string(error.what())
+                                        : "The access token is invalid.";
     response.set_header("WWW-Authenticate",
                         "Bearer authorization_uri=\"" + context.base_url + "/" +
-                            context.state.tenant_id + "\", error=\"invalid_token\", "
-                            "error_description=\"" + description + "\"");
+                            context.state.tenant_id +
+                            "\", error=\"invalid_token\", "
+                            "error_description=\"" +
+                            description + "\"");
   }
   send_json(response, error.status(), error.envelope());
 }
@@ -306,8 +309,10 @@ void handle_arm(SimulatorContext& context,
     if (std::find(accepted.begin(), accepted.end(), api_version) == accepted.end()) {
       throw ArmError(400,
                      "InvalidApiVersionParameter",
-                     "The api-version '" + api_version + "' is invalid. The supported versions "
-                     "are '" + join(accepted) + "'.");
+                     "The api-version '" + api_version +
+                         "' is invalid. The supported versions "
+                         "are '" +
+                         join(accepted) + "'.");
     }
 
     if (!iequals(bearer.token->tenant_id, state.tenant_id)) {
@@ -370,11 +375,11 @@ void handle_arm(SimulatorContext& context,
     }
     write_error(context, response, error);
   } catch (std::exception const& error) {
-    send_json(response,
-              500,
-              arm_error_body("InternalServerError",
-                             std::string("The simulator failed to serve the request: ") +
-                                 error.what()));
+    send_json(
+        response,
+        500,
+        arm_error_body("InternalServerError",
+                       std::string("The simulator failed to serve the request: ") + error.what()));
   }
 }
 

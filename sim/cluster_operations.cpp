@@ -46,9 +46,9 @@ void settle_cluster_operations(SimulatorContext& context) {
       continue;
     }
     auto cluster = state.resources.find(operation.cluster_key);
-    std::string const cluster_id =
-        cluster != state.resources.end() ? cluster->second.value("id", operation.cluster_key)
-                                         : operation.cluster_key;
+    std::string const cluster_id = cluster != state.resources.end()
+                                       ? cluster->second.value("id", operation.cluster_key)
+                                       : operation.cluster_key;
     std::optional<nlohmann::json> failure = operation.planned_error;
     if (!failure) {
       failure = context.faults.take_operation_failure(cluster_id);

@@ -68,7 +68,9 @@ void handle_control(SimulatorContext& context,
     context.tokens.expire_all();
     send_json(response, 200, {{"status", "expired"}});
   } else if (path == "/_sim/health" && method == "GET") {
-    send_json(response, 200, {{"status", "ok"}, {"port", context.port}, {"kube_port", context.kube_port}});
+    send_json(response,
+              200,
+              {{"status", "ok"}, {"port", context.port}, {"kube_port", context.kube_port}});
   } else {
     send_problem(response,
                  404,

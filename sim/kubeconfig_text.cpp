@@ -16,8 +16,8 @@ std::string kubeconfig_yaml(KubeCluster const& cluster,
   bool const admin = kind == KubeconfigKind::admin;
   std::string const& name = cluster.cluster_name;
   std::string const context = admin ? name + "-admin" : name;
-  std::string const user = std::string(admin ? "clusterAdmin_" : "clusterUser_") +
-                           cluster.resource_group + "_" + name;
+  std::string const user =
+      std::string(admin ? "clusterAdmin_" : "clusterUser_") + cluster.resource_group + "_" + name;
   std::string yaml = "apiVersion: v1\n"
                      "clusters:\n"
                      "- cluster:\n"

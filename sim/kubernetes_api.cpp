@@ -23,10 +23,8 @@ struct KubeError {
 };
 
 [[noreturn]] void not_found(std::string const& kind, std::string const& name) {
-  throw KubeError{404,
-                  "NotFound",
-                  kind + " \"" + name + "\" not found",
-                  {{"name", name}, {"kind", kind}}};
+  throw KubeError{
+      404, "NotFound", kind + " \"" + name + "\" not found", {{"name", name}, {"kind", kind}}};
 }
 
 [[noreturn]] void bad_request(std::string const& message) {
@@ -90,9 +88,8 @@ bool is_dns_subdomain(std::string const& name) {
               "'-' or '.', and must start and end with an alphanumeric character (e.g. "
               "'example.com', regex used for validation is "
               "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-  std::string const cause =
-      name.empty() ? "Required value: name or generateName is required"
-                   : "Invalid value: \"" + name + "\": " + rule;
+  std::string const cause = name.empty() ? "Required value: name or generateName is required"
+                                         : "Invalid value: \"" + name + "\": " + rule;
   throw KubeError{422,
                   "Invalid",
                   kind + " \"" + name + "\" is invalid: metadata.name: " + cause,
@@ -187,8 +184,7 @@ std::string object_name(nlohmann::json& object) {
 }
 
 bool selector_matches(std::string const& selector, nlohmann::json const& object) {
-  nlohmann::json const labels =
-      object["metadata"].value("labels", nlohmann::json::object());
+  nlohmann::json const labels = object["metadata"].value("labels", nlohmann::json::object());
   std::size_t start = 0;
   while (start < selector.size()) {
     std::size_t const end = std::min(selector.find(',', start), selector.size());
@@ -280,8 +276,9 @@ nlohmann::json list_answer(httplib::Request const& request,
                                : nlohmann::json{{"name", "Secrets"},
                                                 {"type", "integer"},
                                                 {"format", ""},
-                                                {"description", "Secrets is a list of the secrets "
-                                                                "in the same namespace."},
+                                                {"description",
+                                                 "Secrets is a list of the secrets "
+                                                 "in the same namespace."},
                                                 {"priority", 0}});
   columns.push_back({{"name", "Age"},
                      {"type", "string"},
@@ -292,8 +289,9 @@ nlohmann::json list_answer(httplib::Request const& request,
   for (auto const& item : items) {
     nlohmann::json const& metadata = item["metadata"];
     nlohmann::json second =
-        namespaces ? nlohmann::json(item.value("status", nlohmann::json::object()).value("phase", ""))
-                   : nlohmann::json(item.value("secrets", nlohmann::json::array()).size());
+        namespaces
+            ? nlohmann::json(item.value("status", nlohmann::json::object()).value("phase", ""))
+            : nlohmann::json(item.value("secrets", nlohmann::json::array()).size());
     rows.push_back({{"cells",
                      {metadata.value("name", ""),
                       std::move(second),
@@ -314,8 +312,9 @@ nlohmann::json version_info(State const& state, KubeCluster const& cluster) {
   std::string version = "1.29.9";
   if (auto const found = state.resources.find(to_lower(cluster.cluster_id));
       found != state.resources.end()) {
-    version = found->second["properties"].value("currentKubernetesVersion",
-                                                found->second["properties"].value("kubernetesVersion", version));
+    version = found->second["properties"].value(
+        "currentKubernetesVersion",
+        found->second["properties"].value("kubernetesVersion", version));
   }
   std::string const minor =
       version.find('.') == std::string::npos
@@ -434,7 +433,8 @@ int create_service_account(KubeRequest& call,
                     {{"name", name}, {"kind", "serviceaccounts"}}};
   }
   object["metadata"].erase("resourceVersion");
-  nlohmann::json stored = new_service_account_object(call.cluster, std::move(object), namespace_name);
+  nlohmann::json stored =
+      new_service_account_object(call.cluster, std::move(object), namespace_name);
   drop_empty_maps(stored);
   call.cluster.service_accounts[key] = stored;
   answer = std::move(stored);
@@ -498,7 +498,8 @@ int patch_service_account(KubeRequest& call,
     try {
       patched = patched.patch(patch);
     } catch (nlohmann::json::exception const& error) {
-      throw KubeError{422, "Invalid", std::string("the JSON patch could not be applied: ") + error.what()};
+      throw KubeError{
+          422, "Invalid", std::string("the JSON patch could not be applied: ") + error.what()};
     }
     check_object(patched, "ServiceAccount");
   } else {
@@ -513,7 +514,8 @@ int patch_service_account(KubeRequest& call,
     }
     patched.merge_patch(patch);
   }
-  nlohmann::json stored = updated_object(call, std::move(patched), found->second, namespace_name, name);
+  nlohmann::json stored =
+      updated_object(call, std::move(patched), found->second, namespace_name, name);
   found->second = stored;
   answer = std::move(stored);
   return 200;
@@ -532,9 +534,8 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
   KubeCluster& cluster = call.cluster;
   std::smatch match;
   auto const method_not_allowed = [] {
-    throw KubeError{405,
-                    "MethodNotAllowed",
-                    "the server does not allow this method on the requested resource"};
+    throw KubeError{
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource"};
   };
 
   if (path == "/version" || path == "/version/") {
@@ -667,7 +668,7 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
     if (method == "DELETE") {
       answer = find_service_account(call, namespace_name, name);
       cluster.service_accounts.erase(namespace_name + "/" + name);
-      next_resource_version(cluster);
+      ++cluster.revision; // a deletion is a write too
       return 200;
     }
     method_not_allowed();
@@ -698,7 +699,8 @@ void handle_kubernetes(SimulatorContext& context,
       send_json(response, status, answer);
     }
   } catch (KubeError const& error) {
-    send_json(response, error.code, kube_status(error.code, error.reason, error.message, error.details));
+    send_json(
+        response, error.code, kube_status(error.code, error.reason, error.message, error.details));
   }
 }
 

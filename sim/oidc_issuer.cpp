@@ -10,14 +10,11 @@ constexpr std::string_view k_discovery_suffix = ".well-known/openid-configuratio
 constexpr std::string_view k_jwks_suffix = "openid/v1/jwks";
 
 bool has_issuer(State const& state, std::string const& issuer) {
+  static nlohmann::json::json_pointer const k_enabled{"/properties/oidcIssuerProfile/enabled"};
+  static nlohmann::json::json_pointer const k_url{"/properties/oidcIssuerProfile/issuerURL"};
   for (auto const& [key, resource] : state.resources) {
-    auto const properties = resource.find("properties");
-    if (properties == resource.end() || !properties->is_object()) {
-      continue;
-    }
-    auto const oidc = properties->find("oidcIssuerProfile");
-    if (oidc != properties->end() && oidc->is_object() && oidc->value("enabled", false) == true &&
-        oidc->value("issuerURL", "") == issuer) {
+    if (resource.contains(k_url) && resource.value(k_enabled, false) &&
+        resource.value(k_url, std::string{}) == issuer) {
       return true;
     }
   }
@@ -33,10 +30,9 @@ void handle_oidc(SimulatorContext& context,
   bool const discovery = path.ends_with(k_discovery_suffix);
   bool const jwks = path.ends_with(k_jwks_suffix);
   std::string const issuer =
-      context.base_url +
-      path.substr(0,
-                  path.size() - (discovery ? k_discovery_suffix.size()
-                                           : (jwks ? k_jwks_suffix.size() : 0)));
+      context.base_url + path.substr(0,
+                                     path.size() - (discovery ? k_discovery_suffix.size()
+                                                              : (jwks ? k_jwks_suffix.size() : 0)));
   std::lock_guard lock{context.mutex};
   settle_cluster_operations(context);
   if (request.method != "GET" || !(discovery || jwks) || !has_issuer(context.state, issuer)) {
@@ -48,7 +44,7 @@ void handle_oidc(SimulatorContext& context,
     send_json(response,
               200,
               {{"issuer", issuer},
-               {"jwks_uri", issuer + std::string(k_jwks_suffix)},
+               {"jwks_uri", std::string(issuer).append(k_jwks_suffix)},
                {"response_types_supported", {"id_token"}},
                {"subject_types_supported", {"public"}},
                {"id_token_signing_alg_values_supported", {"RS256"}}});

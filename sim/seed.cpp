@@ -16,9 +16,8 @@ namespace {
   throw SeedError("seed: " + where + " " + problem);
 }
 
-std::string required_string(nlohmann::json const& object,
-                            char const* field,
-                            std::string const& where) {
+std::string
+required_string(nlohmann::json const& object, char const* field, std::string const& where) {
   auto const found = object.find(field);
   if (found == object.end() || !found->is_string() || found->get<std::string>().empty()) {
     fail(where + "." + field, "is required and must be a non-empty string");
@@ -26,7 +25,8 @@ std::string required_string(nlohmann::json const& object,
   return found->get<std::string>();
 }
 
-std::string required_guid(nlohmann::json const& object, char const* field, std::string const& where) {
+std::string
+required_guid(nlohmann::json const& object, char const* field, std::string const& where) {
   std::string value = required_string(object, field, where);
   if (!is_guid(value)) {
     fail(where + "." + field, "must be a GUID (8-4-4-4-12 hex digits), not \"" + value + "\"");
@@ -53,9 +53,8 @@ std::vector<nlohmann::json> items_of(nlohmann::json const& seed, char const* fie
   return items;
 }
 
-std::vector<std::string> string_list(nlohmann::json const& object,
-                                     char const* field,
-                                     std::string const& where) {
+std::vector<std::string>
+string_list(nlohmann::json const& object, char const* field, std::string const& where) {
   std::vector<std::string> values;
   auto const found = object.find(field);
   if (found == object.end() || found->is_null()) {
@@ -225,11 +224,11 @@ void load_resources(nlohmann::json const& seed,
     if (!child.empty()) {
       fail(where, "is a child resource the simulator does not know");
     }
-    resource["location"] =
-        normalize_location(resource.value("location", group->second.location));
+    resource["location"] = normalize_location(resource.value("location", group->second.location));
     if (type == "microsoft.containerservice/managedclusters") {
       resource["type"] = "Microsoft.ContainerService/ManagedClusters";
-      load_cluster(resource, key, subscription->id, group->second.name, base_url, default_busy, state);
+      load_cluster(
+          resource, key, subscription->id, group->second.name, base_url, default_busy, state);
     } else if (type == "microsoft.managedidentity/userassignedidentities") {
       resource["type"] = "Microsoft.ManagedIdentity/userAssignedIdentities";
       default_member(resource, "tags", nlohmann::json::object());
@@ -253,8 +252,9 @@ void load_resources(nlohmann::json const& seed,
         fail(where + ".properties.accessPolicies", "must be an array");
       }
     } else {
-      fail(where, "has type " + match[3].str() + "/" + match[4].str() +
-                      ", which the simulator does not serve");
+      fail(where,
+           "has type " + match[3].str() + "/" + match[4].str() +
+               ", which the simulator does not serve");
     }
     state.resources[key] = std::move(resource);
   }
@@ -293,9 +293,8 @@ void load_role_assignments(nlohmann::json const& seed, State& state) {
     auto& properties = assignment["properties"];
     required_string(properties, "roleDefinitionId", where + ".properties");
     std::string const principal = required_guid(properties, "principalId", where + ".properties");
-    default_member(properties,
-                   "principalType",
-                   state.principal_type(principal).value_or("ServicePrincipal"));
+    default_member(
+        properties, "principalType", state.principal_type(principal).value_or("ServicePrincipal"));
     properties["scope"] = match[1].str();
     assignment["name"] = match[2].str();
     assignment["type"] = "Microsoft.Authorization/roleAssignments";
@@ -329,9 +328,11 @@ void load_kubernetes(nlohmann::json const& seed, State& state) {
     KubeCluster& kube = cluster->second;
     std::int64_t highest = kube.revision;
     for (auto const& item : items_of(objects, "namespaces")) {
-      nlohmann::json object = item.is_string() ? nlohmann::json{{"metadata", {{"name", item}}}} : item;
-      std::string const name =
-          required_string(object.value("metadata", nlohmann::json::object()), "name", where + ".namespaces[].metadata");
+      nlohmann::json object =
+          item.is_string() ? nlohmann::json{{"metadata", {{"name", item}}}} : item;
+      std::string const name = required_string(object.value("metadata", nlohmann::json::object()),
+                                               "name",
+                                               where + ".namespaces[].metadata");
       if (!object["metadata"].contains("uid")) {
         if (kube.namespaces.count(name) != 0) {
           continue; // every cluster starts with the standard namespaces
@@ -348,7 +349,8 @@ void load_kubernetes(nlohmann::json const& seed, State& state) {
     }
     for (auto object : items_of(objects, "serviceAccounts")) {
       nlohmann::json const metadata = object.value("metadata", nlohmann::json::object());
-      std::string const name = required_string(metadata, "name", where + ".serviceAccounts[].metadata");
+      std::string const name =
+          required_string(metadata, "name", where + ".serviceAccounts[].metadata");
       std::string const namespace_name =
           required_string(metadata, "namespace", where + ".serviceAccounts[].metadata");
       if (kube.namespaces.count(namespace_name) == 0) {
@@ -367,14 +369,17 @@ void load_kubernetes(nlohmann::json const& seed, State& state) {
 
 } // namespace
 
-State state_from_seed(nlohmann::json const& seed, std::string const& base_url, Seconds default_busy) {
+State state_from_seed(nlohmann::json const& seed,
+                      std::string const& base_url,
+                      Seconds default_busy) {
   if (!seed.is_object()) {
     throw SeedError("seed: the document must be a JSON object");
   }
   State state;
   state.tenant_id = required_guid(seed, "tenantId", "document");
   state.api_versions = default_api_versions();
-  if (auto const versions = seed.find("apiVersions"); versions != seed.end() && !versions->is_null()) {
+  if (auto const versions = seed.find("apiVersions");
+      versions != seed.end() && !versions->is_null()) {
     if (!versions->is_object()) {
       fail("apiVersions", "must be an object of resource family -> list of api-versions");
     }
@@ -424,13 +429,13 @@ nlohmann::json state_to_json(State const& state) {
   auto operations = nlohmann::json::object();
   for (auto const& [key, operation] : state.operations) {
     auto const cluster = state.resources.find(operation.cluster_key);
-    nlohmann::json entry = {
-        {"name", operation.name},
-        {"clusterId",
-         cluster != state.resources.end() ? cluster->second.value("id", operation.cluster_key)
-                                          : operation.cluster_key},
-        {"status", operation.status},
-        {"startTime", utc_precise(operation.started_at)}};
+    nlohmann::json entry = {{"name", operation.name},
+                            {"clusterId",
+                             cluster != state.resources.end()
+                                 ? cluster->second.value("id", operation.cluster_key)
+                                 : operation.cluster_key},
+                            {"status", operation.status},
+                            {"startTime", utc_precise(operation.started_at)}};
     if (operation.ended_at) {
       entry["endTime"] = utc_precise(*operation.ended_at);
     }

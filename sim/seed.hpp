@@ -20,9 +20,8 @@ public:
 /// for issuer URLs of clusters seeded with the OIDC issuer on; `default_busy` is the length of
 /// the operation of a cluster seeded in a non-terminal provisioningState without
 /// "sim:busySeconds". Throws SeedError.
-[[nodiscard]] State state_from_seed(nlohmann::json const& seed,
-                                    std::string const& base_url,
-                                    Seconds default_busy);
+[[nodiscard]] State
+state_from_seed(nlohmann::json const& seed, std::string const& base_url, Seconds default_busy);
 
 /// The state as GET /_sim/state shows it: the seed format with resources, role assignments and
 /// Kubernetes objects keyed by id, plus "operations". Client secrets and Kubernetes credentials

@@ -181,13 +181,29 @@ struct Simulator::Impl {
   }
 
   static void route_everything(httplib::Server& server, httplib::Server::Handler const& handler) {
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3), but
+    // cpp-httplib 0.11 answers such a POST/PUT/PATCH/DELETE with 400; serve it before that.
+    server.set_pre_routing_handler([handler](httplib::Request const& request,
+                                             httplib::Response& response) {
+      bool const bodyless = !request.has_header("Content-Length") &&
+                            !request.has_header("Transfer-Encoding") && request.method != "GET" &&
+                            request.method != "HEAD" && request.method != "OPTIONS";
+      if (!bodyless) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      handler(request, response);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    server.set_keep_alive_max_count(1000);
     server.Get(".*", handler);
     server.Post(".*", handler);
     server.Put(".*", handler);
     server.Patch(".*", handler);
     server.Delete(".*", handler);
     server.Options(".*", handler);
-    server.new_task_queue = [] { return new httplib::ThreadPool(k_worker_threads); };
+    server.new_task_queue = [] {
+      return new httplib::ThreadPool(k_worker_threads);
+    };
   }
 };
 
@@ -222,7 +238,8 @@ void Simulator::start() {
   // The kube listener asks for a client certificate but accepts any: the handler checks it
   // against each cluster's client CA and answers 401 itself, as the API server does.
   impl.kube_server = std::make_unique<httplib::SSLServer>([certificate, key](SSL_CTX& ssl) {
-    SSL_CTX_set_options(&ssl, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+    SSL_CTX_set_options(&ssl,
+                        SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
     SSL_CTX_set_min_proto_version(&ssl, TLS1_2_VERSION);
     if (SSL_CTX_use_certificate(&ssl, certificate) != 1 || SSL_CTX_use_PrivateKey(&ssl, key) != 1) {
       return false;
@@ -236,14 +253,14 @@ void Simulator::start() {
   if (!impl.main_server->is_valid() || !impl.kube_server->is_valid()) {
     throw std::runtime_error("cannot set up TLS for the simulator's listeners");
   }
-  Impl::route_everything(*impl.main_server, [&impl](httplib::Request const& request,
-                                                    httplib::Response& response) {
-    impl.serve_main(request, response);
-  });
-  Impl::route_everything(*impl.kube_server, [&impl](httplib::Request const& request,
-                                                    httplib::Response& response) {
-    impl.serve_kube(request, response);
-  });
+  Impl::route_everything(*impl.main_server,
+                         [&impl](httplib::Request const& request, httplib::Response& response) {
+                           impl.serve_main(request, response);
+                         });
+  Impl::route_everything(*impl.kube_server,
+                         [&impl](httplib::Request const& request, httplib::Response& response) {
+                           impl.serve_kube(request, response);
+                         });
 
   if (context.options.port == 0) {
     context.port = impl.main_server->bind_to_any_port("127.0.0.1");

@@ -25,7 +25,7 @@ struct SimulatorContext {
 
   std::mutex mutex;
   State state;
-  std::set<std::string> fic_writes_in_flight; ///< lower-case identity ids
+  std::set<std::string> fic_writes_in_flight;      ///< lower-case identity ids
   std::unique_ptr<RsaSigningKey> oidc_signing_key; ///< created on first use
 
   TokenRegistry tokens;

@@ -70,8 +70,8 @@ nlohmann::json new_namespace_object(KubeCluster& cluster, nlohmann::json metadat
 }
 
 nlohmann::json new_service_account_object(KubeCluster& cluster,
-                                           nlohmann::json object,
-                                           std::string const& namespace_name) {
+                                          nlohmann::json object,
+                                          std::string const& namespace_name) {
   object["kind"] = "ServiceAccount";
   object["apiVersion"] = "v1";
   auto& metadata = object["metadata"];
@@ -98,8 +98,8 @@ KubeCluster new_kube_cluster(std::string const& cluster_id,
   cluster.static_token = random_hex(64);
   for (char const* name : {"default", "kube-node-lease", "kube-public", "kube-system"}) {
     cluster.namespaces[name] = new_namespace_object(cluster, {{"name", name}});
-    cluster.service_accounts[std::string(name) + "/default"] = new_service_account_object(
-        cluster, {{"metadata", {{"name", "default"}}}}, name);
+    cluster.service_accounts[std::string(name) + "/default"] =
+        new_service_account_object(cluster, {{"metadata", {{"name", "default"}}}}, name);
   }
   return cluster;
 }

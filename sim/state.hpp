@@ -21,7 +21,7 @@ struct ServicePrincipal {
   std::string client_id;
   std::string client_secret; ///< empty: cannot sign in. Secret: never in output
   std::string object_id;
-  bool reader_only = false;                 ///< denies every action that does not end in /read
+  bool reader_only = false;                ///< denies every action that does not end in /read
   std::vector<std::string> denied_actions; ///< case-insensitive; '*' matches any run of characters
 };
 
@@ -47,8 +47,8 @@ struct ClusterOperation {
   std::chrono::steady_clock::time_point due_at;
   std::optional<std::chrono::system_clock::time_point> ended_at;
   Seconds duration{0};
-  std::string status = "InProgress"; ///< InProgress, Succeeded or Failed
-  nlohmann::json error;              ///< {"code","message"} once Failed
+  std::string status = "InProgress";           ///< InProgress, Succeeded or Failed
+  nlohmann::json error;                        ///< {"code","message"} once Failed
   std::optional<nlohmann::json> planned_error; ///< from the seed's "sim:operationError"
 };
 
@@ -58,9 +58,10 @@ struct KubeCluster {
   std::string cluster_name;
   std::string resource_group;
   std::shared_ptr<CertificateAuthority const> client_ca;
-  std::shared_ptr<IssuedCertificate const> client_certificate; ///< CN=masterclient, O=system:masters
-  std::string static_token;                                   ///< secret
-  std::int64_t revision = 0; ///< last resourceVersion handed out
+  std::shared_ptr<IssuedCertificate const>
+      client_certificate;                                 ///< CN=masterclient, O=system:masters
+  std::string static_token;                               ///< secret
+  std::int64_t revision = 0;                              ///< last resourceVersion handed out
   std::map<std::string, nlohmann::json> namespaces;       ///< by name
   std::map<std::string, nlohmann::json> service_accounts; ///< by "namespace/name"
 };
@@ -69,12 +70,12 @@ struct KubeCluster {
 struct State {
   std::string tenant_id;
   std::vector<ServicePrincipal> service_principals;
-  std::map<std::string, std::string> directory_objects; ///< lower object id -> principal type
-  std::map<std::string, Subscription> subscriptions;     ///< by lower-case id
-  std::map<std::string, nlohmann::json> resources;       ///< lower-case ARM id -> wire JSON
+  std::map<std::string, std::string> directory_objects;   ///< lower object id -> principal type
+  std::map<std::string, Subscription> subscriptions;      ///< by lower-case id
+  std::map<std::string, nlohmann::json> resources;        ///< lower-case ARM id -> wire JSON
   std::map<std::string, nlohmann::json> role_assignments; ///< lower-case id -> wire JSON
-  std::map<std::string, ClusterOperation> operations;    ///< by lower-case name
-  std::map<std::string, KubeCluster> kubernetes;         ///< by lower-case cluster id
+  std::map<std::string, ClusterOperation> operations;     ///< by lower-case name
+  std::map<std::string, KubeCluster> kubernetes;          ///< by lower-case cluster id
   std::map<std::string, std::vector<std::string>> api_versions; ///< family -> accepted versions
 
   [[nodiscard]] ServicePrincipal const* principal_by_client_id(std::string const& client_id) const;

@@ -21,7 +21,7 @@ std::string utc_precise(std::chrono::system_clock::time_point when) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(when - whole).count() / 100;
   std::string text = utc_seconds(whole);
   text.pop_back(); // 'Z'
-  std::array<char, 16> fraction{};
+  std::array<char, 32> fraction{};
   std::snprintf(fraction.data(), fraction.size(), ".%07lldZ", static_cast<long long>(ticks));
   return text + fraction.data();
 }

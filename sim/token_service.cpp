@@ -40,14 +40,14 @@ void send_entra_error(httplib::Response& response, EntraError const& failure) {
   nlohmann::json const body = {
       {"error", failure.error},
       {"error_description",
-       "AADSTS" + std::to_string(failure.code) + ": " + failure.description +
-           " Trace ID: " + trace_id + " Correlation ID: " + correlation_id +
-           " Timestamp: " + timestamp},
+       "AADSTS" + std::to_string(failure.code) + ": " + failure.description + " Trace ID: " +
+           trace_id + " Correlation ID: " + correlation_id + " Timestamp: " + timestamp},
       {"error_codes", {failure.code}},
       {"timestamp", timestamp},
       {"trace_id", trace_id},
       {"correlation_id", correlation_id},
-      {"error_uri", "https://login.microsoftonline.com/error?code=" + std::to_string(failure.code)}};
+      {"error_uri",
+       "https://login.microsoftonline.com/error?code=" + std::to_string(failure.code)}};
   send_json(response, failure.status, body);
 }
 
@@ -216,12 +216,13 @@ void issue_token(SimulatorContext& context,
   }
   std::string const resource = requested_resource(form, v2, state.tenant_id);
   auto const lifetime = context.options.token_lifetime;
-  IssuedToken const token{principal->object_id,
-                          principal->client_id,
-                          state.tenant_id,
-                          resource,
-                          std::chrono::system_clock::now() +
-                              std::chrono::duration_cast<std::chrono::system_clock::duration>(lifetime)};
+  IssuedToken const token{
+      principal->object_id,
+      principal->client_id,
+      state.tenant_id,
+      resource,
+      std::chrono::system_clock::now() +
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(lifetime)};
   std::string const issuer = context.base_url + "/" + state.tenant_id + "/";
   lock.unlock();
   auto const seconds = static_cast<long long>(std::ceil(lifetime.count()));
@@ -249,8 +250,9 @@ void discovery(SimulatorContext& context, httplib::Response& response, std::stri
                      {400,
                       "invalid_tenant",
                       90002,
-                      "Tenant '" + tenant + "' not found. Check to make sure you have the correct "
-                                            "tenant ID and are signing into the correct cloud."});
+                      "Tenant '" + tenant +
+                          "' not found. Check to make sure you have the correct "
+                          "tenant ID and are signing into the correct cloud."});
     return;
   }
   std::string const authority = context.base_url + "/" + (adfs ? "adfs" : tenant_id);

@@ -68,6 +68,9 @@ void LongRunningOperation::wait(ArmResponse const& initial,
       schedule.wait(last.headers, what, status);
       last = m_arm.get_url(*monitor);
       status = detail::string_at(last.body, {"status"});
+      if (status.empty()) {
+        status = "Unknown"; // not terminal: keep polling until a real status or the deadline
+      }
       report(status);
       if (same_status(status, "Succeeded")) {
         return;

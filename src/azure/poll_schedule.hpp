@@ -5,7 +5,6 @@
 #include <wisetup/http/headers.hpp>
 
 #include <chrono>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,7 +13,8 @@ namespace wisetup::azure::detail {
 /// "12 s" or "4 min 5 s", for messages.
 [[nodiscard]] std::string format_duration(std::chrono::milliseconds duration);
 
-/// Paces the polls of one wait: Retry-After when the last answer carried one, otherwise an
+/// Paces the polls of one wait: the server's delay when the last answer asked for one
+/// (Retry-After, read by http::retry_after like the retry policy does), otherwise an
 /// interval that starts at `initial_interval` and grows x1.5 (each time it is used) up to
 /// `max_interval`; one overall deadline `timeout` after construction.
 class PollSchedule {

@@ -18,7 +18,7 @@ constexpr int k_cpprest_threads = 4;
 
 void print_error(EnableOptions const& options, std::string const& message, core::ExitCode code) {
   if (options.output == "json") {
-    nlohmann::json const document = {
+    nlohmann::ordered_json const document = {
         {"schemaVersion", 1},
         {"succeeded", false},
         {"exitCode", static_cast<int>(code)},

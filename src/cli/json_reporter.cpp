@@ -32,9 +32,9 @@ nlohmann::ordered_json JsonReporter::to_json(EnableSummary const& summary) {
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
   for (auto const& report : summary.steps) {
     nlohmann::ordered_json step = {{"name", report.name},
-                           {"status", status_word(report.status)},
-                           {"detail", report.detail},
-                           {"durationMs", report.duration.count()}};
+                                   {"status", status_word(report.status)},
+                                   {"detail", report.detail},
+                                   {"durationMs", report.duration.count()}};
     if (report.error) {
       step["detail"] = error_message(report.error);
       errors.push_back({{"step", report.name},

@@ -19,7 +19,7 @@ struct ManagedCluster {
   std::string power_state; ///< properties.powerState.code, may be empty
   bool oidc_issuer_enabled = false;
   bool workload_identity_enabled = false;
-  std::string issuer_url;          ///< properties.oidcIssuerProfile.issuerURL, verbatim
+  std::string issuer_url; ///< properties.oidcIssuerProfile.issuerURL, verbatim
   /// provisioningState is set and not Succeeded, Failed or Canceled (compared ignoring case).
   [[nodiscard]] bool busy() const;
   /// Reads the wire names (eTag, properties.oidcIssuerProfile.issuerURL, ...); missing fields

@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #include <pplx/threadpool.h>
 
 #include <algorithm>
@@ -85,6 +86,9 @@ EvpPkeyPtr read_private_key(std::string const& pem) {
 /// request that hit it can say why. Written on cpprestsdk's threads, read on the caller's.
 class VerifyRecord {
 public:
+  explicit VerifyRecord(std::string host) : m_host(std::move(host)) {}
+  /// The host as the certificate must name it (IPv6 without brackets).
+  [[nodiscard]] std::string const& host() const { return m_host; }
   void set(std::string reason) {
     std::lock_guard const lock{m_mutex};
     m_failure = std::move(reason);
@@ -97,20 +101,36 @@ public:
   }
 
 private:
+  std::string m_host;
   std::mutex m_mutex;
   std::optional<std::string> m_failure;
 };
+
+bool names_host(X509* certificate, std::string const& host) {
+  if (certificate == nullptr) {
+    return false;
+  }
+  if (X509_check_ip_asc(certificate, host.c_str(), 0) == 1) {
+    return true;
+  }
+  return X509_check_host(certificate, host.data(), host.size(), 0, nullptr) == 1;
+}
 
 /// Replaces OpenSSL's chain check for a context: runs it (cpprestsdk's host-name check runs
 /// inside it) and records why it failed.
 int verify_and_record(X509_STORE_CTX* store_context, void* argument) {
   int const verified = X509_verify_cert(store_context);
   if (verified <= 0) {
+    auto& record = *static_cast<VerifyRecord*>(argument);
     int const error = X509_STORE_CTX_get_error(store_context);
-    static_cast<VerifyRecord*>(argument)->set(
-        error == X509_V_OK ? std::string("its certificate does not name this host")
-                           : std::string("its certificate is not trusted (") +
-                                 X509_verify_cert_error_string(error) + ")");
+    // The chain check sets a specific error; a rejection by the host-name check sets none.
+    bool const chain_failed = error != X509_V_OK && error != X509_V_ERR_UNSPECIFIED;
+    if (!chain_failed && !names_host(X509_STORE_CTX_get0_cert(store_context), record.host())) {
+      record.set("its certificate does not name this host " + record.host());
+    } else {
+      record.set(std::string("its certificate is not trusted (") +
+                 X509_verify_cert_error_string(error) + ")");
+    }
   }
   return verified;
 }
@@ -231,7 +251,11 @@ private:
     if (found != m_connections.end()) {
       return found->second;
     }
-    auto record = std::make_shared<VerifyRecord>();
+    std::string host = url.host;
+    if (host.size() > 2 && host.front() == '[') {
+      host = host.substr(1, host.size() - 2);
+    }
+    auto record = std::make_shared<VerifyRecord>(std::move(host));
     web::http::client::http_client_config config;
     config.set_timeout(m_timeout);
     config.set_validate_certificates(true);

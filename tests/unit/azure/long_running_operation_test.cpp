@@ -44,9 +44,9 @@ TEST_F(LroTest, AsyncOperationHonoursRetryAfter) {
   ASSERT_EQ(transport->requests().size(), 2U);
   EXPECT_EQ(request(0).url, k_monitor);
   EXPECT_EQ(request(1).url, k_monitor);
-  EXPECT_EQ(progress,
-            (std::vector<std::pair<std::string, ms>>{{"InProgress", 3'000ms},
-                                                     {"Succeeded", 10'000ms}}));
+  EXPECT_EQ(
+      progress,
+      (std::vector<std::pair<std::string, ms>>{{"InProgress", 3'000ms}, {"Succeeded", 10'000ms}}));
 }
 
 TEST_F(LroTest, WithoutRetryAfterTheIntervalGrowsToItsMaximum) {
@@ -109,8 +109,7 @@ TEST_F(LroTest, LocationIsPolledUntilItStopsAnswering202) {
 }
 
 TEST_F(LroTest, LocationErrorIsTheOperationsFailure) {
-  transport->respond_json(
-      409, R"({"error": {"code": "OperationNotAllowed", "message": "busy"}})");
+  transport->respond_json(409, R"({"error": {"code": "OperationNotAllowed", "message": "busy"}})");
   try {
     wait(accepted({{"Location", "https://arm.test/subscriptions/s/operationresults/1"}}, 202));
     FAIL() << "expected ServiceError";

@@ -55,8 +55,9 @@ json cluster_resource(std::string const& state = "Succeeded", bool enabled = fal
       "securityProfile": {"defender": {"logAnalyticsWorkspaceResourceId": "/w"}}
     }
   })")
-      .patch(json::parse(R"([{"op": "replace", "path": "/properties/provisioningState", "value": ")" +
-                         state + R"("}])"))
+      .patch(
+          json::parse(R"([{"op": "replace", "path": "/properties/provisioningState", "value": ")" +
+                      state + R"("}])"))
       .patch(enabled ? json::parse(R"([
           {"op": "replace", "path": "/properties/oidcIssuerProfile",
            "value": {"enabled": true, "issuerURL": "https://eastus.oic.prod-aks.azure.com/t/g/"}},
@@ -138,8 +139,7 @@ TEST_F(ManagedClusterTest, EnabledBodyKeepsWritablePropertiesAndStripsReadOnlyOn
   EXPECT_EQ(body["location"], "eastus");
   EXPECT_EQ(body["tags"], (json{{"env", "dev"}}));
   EXPECT_EQ(body["sku"]["tier"], "Free");
-  EXPECT_EQ(body["identity"],
-            json::parse(R"({"type": "UserAssigned",
+  EXPECT_EQ(body["identity"], json::parse(R"({"type": "UserAssigned",
                             "userAssignedIdentities": {"/subscriptions/sub1/x/id": {}}})"));
   EXPECT_EQ(properties["kubernetesVersion"], "1.30");
   EXPECT_EQ(properties["dnsPrefix"], "aks1");
@@ -161,8 +161,7 @@ TEST_F(ManagedClusterTest, EnabledBodyDropsTheIssuerUrlAndCreatesMissingProfiles
   EXPECT_EQ(enabled["properties"]["oidcIssuerProfile"], (json{{"enabled", true}}));
   auto const bare = ManagedClusterClient::enabled_body(
       json{{"location", "x"}, {"properties", {{"securityProfile", nullptr}}}});
-  EXPECT_EQ(bare,
-            json::parse(R"({"location": "x", "properties": {
+  EXPECT_EQ(bare, json::parse(R"({"location": "x", "properties": {
                   "oidcIssuerProfile": {"enabled": true},
                   "securityProfile": {"workloadIdentity": {"enabled": true}}}})"));
 }
@@ -309,9 +308,8 @@ TEST_F(ManagedClusterTest, WaitUntilIdleTimesOut) {
 
 TEST_F(ManagedClusterTest, UserKubeconfigIsDecoded) {
   auto const yaml = std::string("apiVersion: v1\nkind: Config\ncurrent-context: aks1\n");
-  transport->respond_json(200,
-                          json{{"kubeconfigs", {{{"name", "clusterUser"}, {"value", base64(yaml)}}}}}
-                              .dump());
+  transport->respond_json(
+      200, json{{"kubeconfigs", {{{"name", "clusterUser"}, {"value", base64(yaml)}}}}}.dump());
 
   EXPECT_EQ(clusters.user_kubeconfig(ref), yaml);
 

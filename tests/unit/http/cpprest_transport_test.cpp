@@ -65,7 +65,8 @@ void add_extension(X509* certificate, X509* issuer, int nid, char const* value) 
 Identity make_identity(std::string const& common_name,
                        Identity const* issuer,
                        bool is_ca,
-                       char const* extended_usage = nullptr) {
+                       char const* extended_usage = nullptr,
+                       char const* names = "IP:127.0.0.1,DNS:localhost") {
   Identity identity;
   identity.key.reset(EVP_EC_gen("P-256"));
   identity.certificate.reset(X509_new());
@@ -94,8 +95,7 @@ Identity make_identity(std::string const& common_name,
     add_extension(certificate, issuer_certificate, NID_basic_constraints, "critical,CA:FALSE");
     add_extension(certificate, issuer_certificate, NID_authority_key_identifier, "keyid");
     add_extension(certificate, issuer_certificate, NID_ext_key_usage, extended_usage);
-    add_extension(
-        certificate, issuer_certificate, NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
+    add_extension(certificate, issuer_certificate, NID_subject_alt_name, names);
   }
   EVP_PKEY* signing_key = issuer != nullptr ? issuer->key.get() : identity.key.get();
   X509_sign(certificate, signing_key, EVP_sha256());
@@ -130,6 +130,9 @@ public:
     m_server->Get("/missing", [](httplib::Request const&, httplib::Response& response) {
       response.status = 404;
       response.set_content(R"({"error":{"code":"ResourceNotFound"}})", "application/json");
+    });
+    m_server->Get("/moved", [](httplib::Request const&, httplib::Response& response) {
+      response.set_redirect("/echo?x=redirected", 302);
     });
     m_server->Get("/whoami", [](httplib::Request const& request, httplib::Response& response) {
       std::string subject = "nobody";
@@ -218,6 +221,10 @@ TEST_F(CpprestTransportTest, SucceedsWhenTheCaIsTrusted) {
   EXPECT_EQ(created.status, 201);
   EXPECT_EQ(created.body, R"(application/json|{"a":"b"})");
 
+  auto const moved = transport->send(Request{Method::Get, server.origin() + "/moved", {}, {}});
+  EXPECT_EQ(moved.status, 302); // redirects are the caller's business, never followed
+  EXPECT_EQ(moved.headers.get("Location"), "/echo?x=redirected");
+
   auto const missing = transport->send(Request{Method::Get, server.origin() + "/missing", {}, {}});
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, R"({"error":{"code":"ResourceNotFound"}})");
@@ -237,6 +244,22 @@ TEST_F(CpprestTransportTest, FailsNamingTheHostWhenTheCaIsNotTrusted) {
     EXPECT_NE(message.find("--ca-bundle"), std::string::npos) << message;
     EXPECT_EQ(message.find("CANARY"), std::string::npos) << message;
     EXPECT_EQ(error.exit_code(), core::ExitCode::Network);
+  }
+}
+
+TEST_F(CpprestTransportTest, FailsWhenTheCertificateNamesAnotherHost) {
+  auto const elsewhere =
+      make_identity("elsewhere.test", s_ca, false, "serverAuth", "DNS:elsewhere.test");
+  TestServer const server{elsewhere, nullptr};
+  ASSERT_TRUE(server.valid());
+  auto const transport = make_cpprest_transport(trusting(*s_ca), k_timeout);
+  try {
+    (void)transport->send(Request{Method::Get, server.origin() + "/echo", {}, {}});
+    FAIL() << "expected TransportError";
+  } catch (TransportError const& error) {
+    std::string const message = error.what();
+    EXPECT_EQ(message.rfind("cannot reach " + server.origin() + ": ", 0), 0U) << message;
+    EXPECT_NE(message.find("does not name this host 127.0.0.1"), std::string::npos) << message;
   }
 }
 

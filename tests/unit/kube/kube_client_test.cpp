@@ -58,7 +58,8 @@ TEST_F(KubeClientTest, GetReturnsTheObject) {
 TEST_F(KubeClientTest, NamesAreEncoded) {
   transport->respond(404);
   (void)kube.get_service_account("ns", "../secrets/x");
-  EXPECT_EQ(request(0).url, "https://api.test:443/api/v1/namespaces/ns/serviceaccounts/..%2Fsecrets%2Fx");
+  EXPECT_EQ(request(0).url,
+            "https://api.test:443/api/v1/namespaces/ns/serviceaccounts/..%2Fsecrets%2Fx");
   EXPECT_THROW((void)kube.get_namespace(""), core::InvalidInput);
 }
 
@@ -95,10 +96,10 @@ TEST_F(KubeClientTest, StatusObjectBecomesServiceError) {
     EXPECT_EQ(error.fault().code, "Forbidden");
     EXPECT_EQ(error.fault().request_id, "audit-1");
     EXPECT_EQ(error.fault().method, "PATCH");
-    EXPECT_EQ(std::string(error.what()).rfind(
-                  "Kubernetes refused PATCH serviceaccounts/ns/sa (403 Forbidden): "
-                  "serviceaccounts \"sa\" is forbidden: User \"u\" cannot patch resource",
-                  0),
+    EXPECT_EQ(std::string(error.what())
+                  .rfind("Kubernetes refused PATCH serviceaccounts/ns/sa (403 Forbidden): "
+                         "serviceaccounts \"sa\" is forbidden: User \"u\" cannot patch resource",
+                         0),
               0U)
         << error.what();
   }
@@ -129,8 +130,7 @@ TEST_F(KubeClientTest, CreateNamespaceToleratesAlreadyExists) {
   EXPECT_EQ(request(0).method, http::Method::Post);
   EXPECT_EQ(request(0).url, "https://api.test:443/api/v1/namespaces");
   EXPECT_EQ(request(0).headers.get("Content-Type"), "application/json");
-  EXPECT_EQ(json::parse(request(0).body),
-            json::parse(R"({"apiVersion": "v1", "kind": "Namespace",
+  EXPECT_EQ(json::parse(request(0).body), json::parse(R"({"apiVersion": "v1", "kind": "Namespace",
                             "metadata": {"name": "ns"}})"));
 }
 

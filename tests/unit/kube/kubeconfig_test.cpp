@@ -1,9 +1,8 @@
 #include <wisetup/core/error.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
-#include <yaml-cpp/yaml.h>
-
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -69,7 +68,8 @@ TEST(KubeconfigTest, ReadsAClientCertificateUser) {
 }
 
 TEST(KubeconfigTest, ReadsATokenUser) {
-  auto const config = parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token + "\n"), "t");
+  auto const config =
+      parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token + "\n"), "t");
   EXPECT_EQ(config.token, k_token);
   EXPECT_TRUE(config.client_certificate_pem.empty());
 }
@@ -93,8 +93,8 @@ TEST(KubeconfigTest, ReadsAnAuthProviderUser) {
 
 TEST(KubeconfigTest, ReadsTheCertificateAuthorityFromAFileRelativeToTheKubeconfig) {
   auto const folder = std::filesystem::temp_directory_path() /
-                      ("wisetup-kubeconfig-test-" + std::to_string(::testing::UnitTest::GetInstance()
-                                                                       ->random_seed()));
+                      ("wisetup-kubeconfig-test-" +
+                       std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::create_directories(folder);
   std::ofstream(folder / "ca.pem") << k_ca;
   auto const yaml = "current-context: c\n"
@@ -121,9 +121,8 @@ TEST(KubeconfigTest, MissingCurrentContextIsNamed) {
 }
 
 TEST(KubeconfigTest, MissingEntriesAndFieldsAreNamed) {
-  auto const no_context = error_of([] {
-    (void)parse_kubeconfig("current-context: x\ncontexts: []\n", "src");
-  });
+  auto const no_context =
+      error_of([] { (void)parse_kubeconfig("current-context: x\ncontexts: []\n", "src"); });
   EXPECT_NE(no_context.find("contexts[name=x]"), std::string::npos) << no_context;
 
   auto yaml = kubeconfig("    token: x\n");
