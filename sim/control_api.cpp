@@ -25,7 +25,9 @@ void handle_control(SimulatorContext& context,
   if (path == "/_sim/state" && method == "GET") {
     std::lock_guard lock{context.mutex};
     settle_cluster_operations(context);
-    send_json(response, 200, state_to_json(context.state));
+    nlohmann::json state = state_to_json(context.state);
+    state["federatedCredentialWritesInFlight"] = context.fic_writes_in_flight;
+    send_json(response, 200, state);
   } else if (path == "/_sim/state" && method == "PUT") {
     auto const seed = parse_json(request);
     if (seed.is_discarded()) {

@@ -25,7 +25,7 @@ bool same_status(std::string_view left, std::string_view right) {
 
 PollSchedule::PollSchedule(core::Clock& clock, LroOptions const& options)
     : m_clock(clock), m_start(clock.now()), m_timeout(options.timeout),
-      m_interval(options.initial_interval),
+      m_interval(options.initial_interval), m_steady_for(options.steady_for),
       m_max_interval(std::max(options.max_interval, options.initial_interval)) {}
 
 std::chrono::milliseconds PollSchedule::elapsed() const {
@@ -45,7 +45,9 @@ void PollSchedule::wait(http::Headers const& last_answer,
   auto delay = http::retry_after(last_answer, m_clock.wall_now());
   if (!delay) {
     delay = m_interval;
-    m_interval = std::min(m_max_interval, m_interval * 3 / 2);
+    if (spent >= m_steady_for) {
+      m_interval = std::min(m_max_interval, m_interval * 3 / 2);
+    }
   }
   m_clock.sleep_for(std::min(*delay, m_timeout - spent));
 }

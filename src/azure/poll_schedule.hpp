@@ -15,8 +15,8 @@ namespace wisetup::azure::detail {
 
 /// Paces the polls of one wait: the server's delay when the last answer asked for one
 /// (Retry-After, read by http::retry_after like the retry policy does), otherwise an
-/// interval that starts at `initial_interval` and grows x1.5 (each time it is used) up to
-/// `max_interval`; one overall deadline `timeout` after construction.
+/// interval that stays at `initial_interval` for `steady_for`, then grows x1.5 (each time it is
+/// used) up to `max_interval`; one overall deadline `timeout` after construction.
 class PollSchedule {
 public:
   PollSchedule(core::Clock& clock, LroOptions const& options);
@@ -31,6 +31,7 @@ private:
   core::Clock::TimePoint m_start;
   std::chrono::milliseconds m_timeout;
   std::chrono::milliseconds m_interval;
+  std::chrono::milliseconds m_steady_for;
   std::chrono::milliseconds m_max_interval;
 };
 

@@ -62,7 +62,7 @@ workflow::Observation ClusterFeaturesStep::observe(workflow::RunState& state,
 std::string ClusterFeaturesStep::apply(workflow::RunState& state,
                                        workflow::ProgressSink const& progress) {
   if (m_cluster.busy()) {
-    progress("waiting for the running " + m_cluster.provisioning_state + " operation",
+    progress("waiting for the running " + m_cluster.provisioning_state + " operation to end",
              std::chrono::milliseconds{0});
     m_cluster = m_services.clusters.wait_until_idle(m_ref, progress);
     if (features_on(m_cluster)) {
@@ -71,7 +71,10 @@ std::string ClusterFeaturesStep::apply(workflow::RunState& state,
     }
   }
   auto const enabled = missing_features(m_cluster);
-  auto updated = m_services.clusters.enable_workload_identity(m_ref, m_cluster, progress);
+  auto const update_progress = [&](std::string_view status, std::chrono::milliseconds elapsed) {
+    progress("update " + std::string(status), elapsed);
+  };
+  auto updated = m_services.clusters.enable_workload_identity(m_ref, m_cluster, update_progress);
   if (!features_on(updated)) {
     throw core::Error("the update of " + cluster_name(m_ref) +
                           " finished, but the cluster still reports " + missing_features(updated) +

@@ -16,9 +16,11 @@ using ProgressCallback =
     std::function<void(std::string_view status, std::chrono::milliseconds elapsed)>;
 
 struct LroOptions {
-  /// Poll interval when the service sends no Retry-After: starts small so a short operation ends
-  /// promptly, grows to `max_interval` so a long one is not polled needlessly.
+  /// Poll interval when the service sends no Retry-After. It stays at `initial_interval` for the
+  /// first `steady_for` of the wait, so a short operation is seen to end within half a second,
+  /// then grows x1.5 up to `max_interval`, so a long one is not polled needlessly.
   std::chrono::milliseconds initial_interval{500};
+  std::chrono::milliseconds steady_for{30'000};
   std::chrono::milliseconds max_interval{5'000};
   std::chrono::seconds timeout{std::chrono::minutes{30}};
 };

@@ -49,7 +49,8 @@ TEST_F(LroTest, AsyncOperationHonoursRetryAfter) {
       (std::vector<std::pair<std::string, ms>>{{"InProgress", 3'000ms}, {"Succeeded", 10'000ms}}));
 }
 
-TEST_F(LroTest, WithoutRetryAfterTheIntervalGrowsToItsMaximum) {
+TEST_F(LroTest, WithoutRetryAfterTheIntervalStaysShortThenGrowsToItsMaximum) {
+  options.steady_for = 1'000ms;
   options.max_interval = 1'000ms;
   for (int i = 0; i < 4; ++i) {
     transport->respond_json(200, R"({"status": "Running"})");
@@ -58,7 +59,7 @@ TEST_F(LroTest, WithoutRetryAfterTheIntervalGrowsToItsMaximum) {
 
   wait(accepted({{"Azure-AsyncOperation", k_monitor}}));
 
-  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 750ms, 1'000ms, 1'000ms, 1'000ms}));
+  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 500ms, 500ms, 750ms, 1'000ms}));
   EXPECT_EQ(progress.size(), 5U);
   EXPECT_EQ(progress.back().first, "succeeded");
 }
@@ -127,7 +128,7 @@ TEST_F(LroTest, WithoutMonitorTheResourceIsPolled) {
 
   ASSERT_EQ(transport->requests().size(), 2U);
   EXPECT_EQ(request(0).url, std::string(k_endpoint) + k_cluster + "?api-version=2024-09-01");
-  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 750ms}));
+  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 500ms}));
   EXPECT_EQ(progress.back().first, "Succeeded");
 }
 
@@ -149,7 +150,9 @@ TEST_F(LroTest, SynchronousAnswerNeedsNoPoll) {
 }
 
 TEST_F(LroTest, TimeoutNamesTheOperationAndTheElapsedTime) {
-  options = LroOptions{4'000ms, 4'000ms, 10s};
+  options.initial_interval = 4'000ms;
+  options.max_interval = 4'000ms;
+  options.timeout = 10s;
   for (int i = 0; i < 3; ++i) {
     transport->respond_json(200, R"({"status": "InProgress"})");
   }

@@ -284,7 +284,7 @@ TEST_F(ManagedClusterTest, SecondOperationNotAllowedIsThrown) {
   EXPECT_EQ(transport->pending(), 0U);
 }
 
-TEST_F(ManagedClusterTest, WaitUntilIdlePollsWithAGrowingInterval) {
+TEST_F(ManagedClusterTest, WaitUntilIdlePollsEveryHalfSecondAtFirst) {
   transport->respond_json(200, cluster_resource("Updating").dump());
   transport->respond_json(200, cluster_resource("Updating").dump());
   transport->respond_json(200, cluster_resource("Updating").dump());
@@ -293,12 +293,16 @@ TEST_F(ManagedClusterTest, WaitUntilIdlePollsWithAGrowingInterval) {
   auto const idle = clusters.wait_until_idle(ref, progress);
 
   EXPECT_FALSE(idle.busy());
-  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 750ms, 1'125ms}));
+  EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms, 500ms, 500ms}));
   EXPECT_EQ(statuses, (std::vector<std::string>{"Updating", "Updating", "Succeeded"}));
 }
 
 TEST_F(ManagedClusterTest, WaitUntilIdleTimesOut) {
-  LongRunningOperation const short_lro{arm, clock, LroOptions{1s, 1s, 2s}};
+  LroOptions impatient_options;
+  impatient_options.initial_interval = 1s;
+  impatient_options.max_interval = 1s;
+  impatient_options.timeout = 2s;
+  LongRunningOperation const short_lro{arm, clock, impatient_options};
   ManagedClusterClient const impatient{arm, short_lro};
   for (int i = 0; i < 3; ++i) {
     transport->respond_json(200, cluster_resource("Updating").dump());
