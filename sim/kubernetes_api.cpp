@@ -124,8 +124,9 @@ nlohmann::json parse_body(httplib::Request const& request) {
   return body;
 }
 
-// Checks what the API server's decoder would: kind, apiVersion and string maps in metadata.
-void check_object(nlohmann::json const& object, std::string const& kind) {
+// Checks what the API server's decoder would: kind, apiVersion and string maps in metadata. In
+// a merge patch, null values are allowed: they delete keys.
+void check_object(nlohmann::json const& object, std::string const& kind, bool patch = false) {
   if (object.contains("kind") && object["kind"] != kind) {
     bad_request("the kind of the provided object (" + object["kind"].dump() +
                 ") does not match the expected kind \"" + kind + "\"");
@@ -147,7 +148,7 @@ void check_object(nlohmann::json const& object, std::string const& kind) {
       bad_request(std::string("json: cannot unmarshal metadata.") + map + " into a map of strings");
     }
     for (auto const& [key, value] : found->items()) {
-      if (!value.is_string()) {
+      if (!value.is_string() && !(patch && value.is_null())) {
         bad_request(std::string("json: cannot unmarshal ") + value.type_name() +
                     " into Go struct field ObjectMeta.metadata." + map + " of type string (key \"" +
                     key + "\")");
@@ -477,7 +478,7 @@ int patch_service_account(KubeRequest& call,
     }
   } else {
     patch = parse_body(call.request);
-    check_object(patch, "ServiceAccount");
+    check_object(patch, "ServiceAccount", merge);
   }
   std::string const key = namespace_name + "/" + name;
   auto const found = call.cluster.service_accounts.find(key);

@@ -154,7 +154,7 @@ core::ExitCode run_enable(EnableOptions const& options, Console const& console) 
   ConfirmationPrompt const prompt{options.yes, console.interactive, console.in, console.err};
   std::unique_ptr<Reporter> reporter;
   if (options.output == "json") {
-    reporter = std::make_unique<JsonReporter>(prompt, console.out);
+    reporter = std::make_unique<JsonReporter>(prompt, console.out, console.err);
   } else {
     reporter =
         std::make_unique<TextReporter>(prompt, console.out, console.err, console.err_is_terminal);

@@ -24,8 +24,8 @@ std::string_view status_word(workflow::StepStatus status) {
 
 } // namespace
 
-JsonReporter::JsonReporter(ConfirmationPrompt prompt, std::ostream& out)
-    : Reporter(std::move(prompt)), m_out(out) {}
+JsonReporter::JsonReporter(ConfirmationPrompt prompt, std::ostream& out, std::ostream& err)
+    : Reporter(std::move(prompt)), m_out(out), m_err(err) {}
 
 nlohmann::ordered_json JsonReporter::to_json(EnableSummary const& summary) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
@@ -81,6 +81,11 @@ nlohmann::ordered_json JsonReporter::to_json(EnableSummary const& summary) {
 }
 
 void JsonReporter::finish(EnableSummary const& summary) {
+  for (auto const& report : summary.steps) {
+    if (report.status == workflow::StepStatus::Failed) {
+      m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';
+    }
+  }
   m_out << to_json(summary).dump(2) << '\n' << std::flush;
 }
 

@@ -9,16 +9,18 @@
 namespace wisetup::cli {
 
 /// `--output json`: nothing while the run goes, then one JSON document on stdout in the schema the
-/// README documents (schemaVersion 1). Errors are in the document too.
+/// README documents (schemaVersion 1). Errors are in the document and, for the job's log, on
+/// stderr.
 class JsonReporter final : public Reporter {
 public:
-  JsonReporter(ConfirmationPrompt prompt, std::ostream& out);
+  JsonReporter(ConfirmationPrompt prompt, std::ostream& out, std::ostream& err);
   void finish(EnableSummary const& summary) override;
 
   [[nodiscard]] static nlohmann::ordered_json to_json(EnableSummary const& summary);
 
 private:
   std::ostream& m_out;
+  std::ostream& m_err;
 };
 
 } // namespace wisetup::cli

@@ -18,6 +18,13 @@ struct SimulatorOptions {
   std::vector<std::string> extra_arguments;
 };
 
+/// Options that start from `seed`.
+[[nodiscard]] inline SimulatorOptions seeded(nlohmann::json seed) {
+  SimulatorOptions options;
+  options.seed = std::move(seed);
+  return options;
+}
+
 /// A wi-setup-sim process of the test's own, on a free port, stopped with the object.
 class Simulator {
 public:

@@ -3,6 +3,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace wisetup::sim::testing {
 namespace {
 
@@ -227,8 +230,9 @@ TEST_F(ArmClustersTest, UserCredentialIsARealKubeconfig) {
   EXPECT_EQ(kubeconfig_field(yaml, "server", false),
             "https://127.0.0.1:" + std::to_string(m_simulator->kube_port()));
   std::ifstream ca_file{m_simulator->ca_bundle_path()};
-  std::string const ca{std::istreambuf_iterator<char>(ca_file), {}};
-  EXPECT_EQ(kubeconfig_field(yaml, "certificate-authority-data", true), ca);
+  std::ostringstream ca;
+  ca << ca_file.rdbuf();
+  EXPECT_EQ(kubeconfig_field(yaml, "certificate-authority-data", true), ca.str());
 
   std::string const certificate_pem = kubeconfig_field(yaml, "client-certificate-data", true);
   BIO* bio = BIO_new_mem_buf(certificate_pem.data(), static_cast<int>(certificate_pem.size()));

@@ -151,7 +151,7 @@ TEST_F(ArmIdentitiesTest, DeletingTheIdentityDeletesItsCredentials) {
 
 class ConcurrentCredentialsTest : public ArmIdentitiesTest {
   void configure(Options& options) override {
-    options.fic_write_hold = std::chrono::milliseconds{300};
+    options.fic_write_hold = std::chrono::milliseconds{1000};
   }
 };
 
@@ -171,7 +171,7 @@ TEST_F(ConcurrentCredentialsTest, ConcurrentWritesToOneIdentityConflict) {
   std::thread writer{[&] {
     first = write("fic-a");
   }};
-  // The first write holds the identity for 300 ms; send the second once it is in flight.
+  // The first write holds the identity for a second; send the second once it is in flight.
   for (int i = 0; i < 250 && state()["federatedCredentialWritesInFlight"].empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
   }

@@ -11,7 +11,8 @@ std::string const k_new = "eeeeeeee-1111-4000-8000-000000000001";
 class ArmKeyVaultsTest : public SimFixture {
 protected:
   static nlohmann::json policy(std::string const& object_id, nlohmann::json permissions) {
-    return {{"tenantId", k_tenant}, {"objectId", object_id}, {"permissions", std::move(permissions)}};
+    return {
+        {"tenantId", k_tenant}, {"objectId", object_id}, {"permissions", std::move(permissions)}};
   }
 
   Answer change(std::string const& operation, nlohmann::json policies) {
@@ -21,7 +22,8 @@ protected:
   }
 
   nlohmann::json policies() {
-    return arm("GET", vault_path("keyvault-workload-id") + k_version).json["properties"]["accessPolicies"];
+    return arm("GET", vault_path("keyvault-workload-id") + k_version)
+        .json["properties"]["accessPolicies"];
   }
 
   nlohmann::json entry_for(std::string const& object_id) {
@@ -41,12 +43,14 @@ TEST_F(ArmKeyVaultsTest, GetShowsModeAndOtherPrincipalsPolicies) {
   EXPECT_EQ(vault.json["properties"]["tenantId"], k_tenant);
   EXPECT_EQ(vault.json["properties"]["vaultUri"], "https://keyvault-workload-id.vault.azure.net/");
   EXPECT_EQ(vault.json["properties"]["accessPolicies"].size(), 2u);
-  EXPECT_EQ(arm("GET", vault_path("keyvault-wi-rbac") + k_version).json["properties"]["enableRbacAuthorization"],
+  EXPECT_EQ(arm("GET", vault_path("keyvault-wi-rbac") + k_version)
+                .json["properties"]["enableRbacAuthorization"],
             true);
 }
 
 TEST_F(ArmKeyVaultsTest, AddAppendsANewPrincipalAndKeepsTheOthers) {
-  Answer const answer = change("add", {policy(k_new, {{"secrets", {"get"}}, {"certificates", {"get"}}})});
+  Answer const answer =
+      change("add", {policy(k_new, {{"secrets", {"get"}}, {"certificates", {"get"}}})});
   ASSERT_EQ(answer.status, 200) << answer.text;
   EXPECT_EQ(answer.json["name"], "add");
   EXPECT_EQ(answer.json["type"], "Microsoft.KeyVault/vaults/accessPolicies");
@@ -59,7 +63,9 @@ TEST_F(ArmKeyVaultsTest, AddAppendsANewPrincipalAndKeepsTheOthers) {
 }
 
 TEST_F(ArmKeyVaultsTest, AddMergesCaseInsensitivelyKeepingStoredCasing) {
-  ASSERT_EQ(change("add", {policy(k_ops, {{"secrets", {"GET", "List"}}, {"keys", {"wrapkey"}}})}).status, 200);
+  ASSERT_EQ(
+      change("add", {policy(k_ops, {{"secrets", {"GET", "List"}}, {"keys", {"wrapkey"}}})}).status,
+      200);
   nlohmann::json const entry = entry_for(k_ops);
   EXPECT_EQ(entry["permissions"]["secrets"], nlohmann::json({"get", "List"}));
   EXPECT_EQ(entry["permissions"]["keys"], nlohmann::json({"wrapkey"}));

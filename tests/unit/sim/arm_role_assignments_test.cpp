@@ -16,11 +16,10 @@ protected:
   static nlohmann::json body(std::string const& principal,
                              std::string const& role = k_secrets_user,
                              std::string const& type = "ServicePrincipal") {
-    nlohmann::json properties = {
-        {"roleDefinitionId",
-         std::string("/subscriptions/") + k_subscription +
-             "/providers/Microsoft.Authorization/roleDefinitions/" + role},
-        {"principalId", principal}};
+    nlohmann::json properties = {{"roleDefinitionId",
+                                  std::string("/subscriptions/") + k_subscription +
+                                      "/providers/Microsoft.Authorization/roleDefinitions/" + role},
+                                 {"principalId", principal}};
     if (!type.empty()) {
       properties["principalType"] = type;
     }
@@ -51,10 +50,13 @@ TEST_F(ArmRoleAssignmentsTest, CreatesAssignmentForAnIdentity) {
 
 TEST_F(ArmRoleAssignmentsTest, SameContentUnderAnotherNameIsRoleAssignmentExists) {
   std::string const principal = identity_principal();
-  ASSERT_EQ(arm("PUT", assignment_path("11111111-2222-4333-8444-555555555555") + k_version, body(principal))
+  ASSERT_EQ(arm("PUT",
+                assignment_path("11111111-2222-4333-8444-555555555555") + k_version,
+                body(principal))
                 .status,
             201);
-  Answer const again = arm("PUT", assignment_path("99999999-2222-4333-8444-555555555555") + k_version, body(principal));
+  Answer const again = arm(
+      "PUT", assignment_path("99999999-2222-4333-8444-555555555555") + k_version, body(principal));
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.json["error"]["code"], "RoleAssignmentExists");
   EXPECT_EQ(again.json["error"]["message"],
@@ -82,12 +84,15 @@ TEST_F(ArmRoleAssignmentsTest, ValidatesNameRoleAndPrincipal) {
   EXPECT_EQ(bad_role.status, 404);
   EXPECT_EQ(bad_role.json["error"]["code"], "RoleDefinitionDoesNotExist");
   std::string const unknown = "abababab-0000-4000-8000-000000000000";
-  Answer const not_found =
-      arm("PUT", assignment_path("11111111-2222-4333-8444-555555555555") + k_version, body(unknown, k_secrets_user, ""));
+  Answer const not_found = arm("PUT",
+                               assignment_path("11111111-2222-4333-8444-555555555555") + k_version,
+                               body(unknown, k_secrets_user, ""));
   EXPECT_EQ(not_found.status, 400);
   EXPECT_EQ(not_found.json["error"]["code"], "PrincipalNotFound");
-  EXPECT_EQ(arm("PUT", assignment_path("11111111-2222-4333-8444-555555555555") + k_version, body(unknown)).status,
-            201)
+  EXPECT_EQ(
+      arm("PUT", assignment_path("11111111-2222-4333-8444-555555555555") + k_version, body(unknown))
+          .status,
+      201)
       << "principalType skips the directory look-up";
 }
 
@@ -96,22 +101,24 @@ TEST_F(ArmRoleAssignmentsTest, ListFiltersByPrincipalAndDeleteAnswers200Then204)
   std::string const name = "11111111-2222-4333-8444-555555555555";
   ASSERT_EQ(arm("PUT", assignment_path(name) + k_version, body(principal)).status, 201);
 
-  Answer const all = arm("GET", scope() + "/providers/Microsoft.Authorization/roleAssignments" + k_version);
+  Answer const all =
+      arm("GET", scope() + "/providers/Microsoft.Authorization/roleAssignments" + k_version);
   ASSERT_EQ(all.status, 200) << all.text;
   EXPECT_EQ(all.json["value"].size(), 2u) << "the seeded assignment of another user is there too";
   Answer const mine = arm("GET",
-                          scope() + "/providers/Microsoft.Authorization/roleAssignments" + k_version +
-                              "&$filter=principalId%20eq%20%27" + principal + "%27");
+                          scope() + "/providers/Microsoft.Authorization/roleAssignments" +
+                              k_version + "&$filter=principalId%20eq%20%27" + principal + "%27");
   ASSERT_EQ(mine.json["value"].size(), 1u);
   EXPECT_EQ(mine.json["value"][0]["name"], name);
-  Answer const at_group = arm("GET",
-                              resource_path("myResourceGroup", "").substr(0, resource_path("myResourceGroup", "").size() - 11) +
-                                  "/providers/Microsoft.Authorization/roleAssignments" + k_version +
-                                  "&$filter=atScope()");
+  Answer const at_group =
+      arm("GET",
+          std::string("/subscriptions/") + k_subscription +
+              "/resourceGroups/myResourceGroup/providers/Microsoft.Authorization/roleAssignments" +
+              k_version + "&$filter=atScope()");
   EXPECT_EQ(at_group.json["value"].size(), 0u) << "vault assignments are below the group";
   Answer const bad_filter = arm("GET",
-                                scope() + "/providers/Microsoft.Authorization/roleAssignments" + k_version +
-                                    "&$filter=roleName%20eq%20%27x%27");
+                                scope() + "/providers/Microsoft.Authorization/roleAssignments" +
+                                    k_version + "&$filter=roleName%20eq%20%27x%27");
   EXPECT_EQ(bad_filter.status, 400);
 
   Answer const deleted = arm("DELETE", assignment_path(name) + k_version);
@@ -122,14 +129,16 @@ TEST_F(ArmRoleAssignmentsTest, ListFiltersByPrincipalAndDeleteAnswers200Then204)
 
 TEST_F(ArmRoleAssignmentsTest, LimitedPrincipalCannotWriteAssignments) {
   std::string const limited =
-      request_token("bbbbbbbb-0000-4000-8000-000000000003", "sim-limited-secret-value").json["access_token"];
+      request_token("bbbbbbbb-0000-4000-8000-000000000003", "sim-limited-secret-value")
+          .json["access_token"];
   Answer const answer = send("PUT",
                              assignment_path("11111111-2222-4333-8444-555555555555") + k_version,
                              body(k_bob, k_secrets_user, "User").dump(),
                              "application/json",
                              {{"Authorization", "Bearer " + limited}});
   EXPECT_EQ(answer.status, 403);
-  EXPECT_NE(answer.json["error"]["message"].get<std::string>().find("Microsoft.Authorization/roleAssignments/write"),
+  EXPECT_NE(answer.json["error"]["message"].get<std::string>().find(
+                "Microsoft.Authorization/roleAssignments/write"),
             std::string::npos);
 }
 

@@ -1,0 +1,122 @@
+// Failures end with the documented exit code, a sentence naming the fix, and no change.
+#include "integration/support/wi_setup.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wisetup::integration {
+namespace {
+
+TEST(EnableFailuresTest, InvalidNamesAreRefusedBeforeAnyRequest) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  environment["NAMESPACE"] = "Not_A_Namespace";
+  environment["USER_ASSIGNED_IDENTITY_NAME"] = "x";
+  auto const result = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--namespace \"Not_A_Namespace\""), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("--identity \"x\""), std::string::npos) << result.err;
+  EXPECT_TRUE(simulator.requests().empty());
+}
+
+TEST(EnableFailuresTest, MissingCredentialNamesTheVariables) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  environment.erase("AZURE_CLIENT_SECRET");
+  auto const result = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("AZURE_CLIENT_SECRET"), std::string::npos) << result.err;
+  EXPECT_TRUE(simulator.requests().empty());
+}
+
+TEST(EnableFailuresTest, WrongSecretIsAnAuthenticationFailureThatDoesNotEchoTheSecret) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  environment["AZURE_CLIENT_SECRET"] = "wrong-secret-CANARY-1234";
+  auto const result = run_enable(simulator, {"--yes", "-vv"}, environment);
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("AADSTS7000215"), std::string::npos) << result.err;
+  EXPECT_EQ((result.out + result.err).find("CANARY"), std::string::npos);
+  EXPECT_TRUE(writes(simulator.requests()).empty());
+}
+
+TEST(EnableFailuresTest, WithoutATerminalOrYesNothingIsChanged) {
+  Simulator simulator;
+  auto const before = simulator.state();
+  auto const result = run_enable(simulator, {}, tutorial_environment(simulator));
+  EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
+  EXPECT_NE(result.err.find("--yes"), std::string::npos) << result.err;
+  EXPECT_TRUE(writes(simulator.requests()).empty()) << simulator.requests().dump(2);
+  EXPECT_EQ(simulator.state()["resources"], before["resources"]);
+}
+
+TEST(EnableFailuresTest, UnknownClusterIsNamedWithItsResourceGroupAndNothingIsWritten) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  environment["AKSCLUSTER"] = "noSuchCluster";
+  auto const result = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("noSuchCluster"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("myResourceGroup"), std::string::npos) << result.err;
+  EXPECT_TRUE(writes(simulator.requests()).empty());
+}
+
+TEST(EnableFailuresTest, MissingPermissionIsExplainedWithTheAction) {
+  auto seed = Simulator::default_seed();
+  Simulator simulator{seeded(seed)};
+  auto environment = tutorial_environment(simulator);
+  auto const& limited = seed["servicePrincipals"][2]; // may not write role assignments
+  environment["AZURE_CLIENT_ID"] = limited["clientId"].get<std::string>();
+  environment["AZURE_CLIENT_SECRET"] = limited["clientSecret"].get<std::string>();
+  environment["KEYVAULT_NAME"] = "keyvault-wi-rbac";
+  auto const result = run_enable(simulator, {"--yes", "--output", "json"}, environment);
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("Microsoft.Authorization/roleAssignments/write"), std::string::npos)
+      << result.out << result.err;
+  auto const document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["succeeded"], false);
+  // The failing step does not stop the independent ones.
+  for (auto const& step : document["steps"]) {
+    if (step["name"] == "keyvault-access") {
+      EXPECT_EQ(step["status"], "failed");
+    } else {
+      EXPECT_NE(step["status"], "failed") << step.dump();
+    }
+  }
+  EXPECT_TRUE(find_resource(simulator.state(),
+                            "/userAssignedIdentities/myIdentity/federatedIdentityCredentials/"
+                            "myFedIdentity"));
+}
+
+TEST(EnableFailuresTest, ThrottlingIsRetriedAfterRetryAfter) {
+  Simulator simulator;
+  simulator.add_fault({{"method", "PUT"},
+                       {"path_regex", ".*/userAssignedIdentities/myIdentity$"},
+                       {"status", 429},
+                       {"times", 2},
+                       {"retry_after", 1},
+                       {"code", "TooManyRequests"}});
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(find_resource(simulator.state(), "/userAssignedIdentities/myIdentity"));
+  int throttled = 0;
+  for (auto const& entry : simulator.requests()) {
+    throttled += entry["status"] == 429 ? 1 : 0;
+  }
+  EXPECT_EQ(throttled, 2);
+}
+
+TEST(EnableFailuresTest, ExistingCredentialForThePairIsReused) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  ASSERT_EQ(run_enable(simulator, {"--yes"}, environment).exit_code, 0);
+  environment["FEDERATED_IDENTITY_CREDENTIAL_NAME"] = "another-name";
+  auto const result = run_enable(simulator, {}, environment);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const credentials =
+      resources_containing(simulator.state(), "/myIdentity/federatedIdentityCredentials/");
+  ASSERT_EQ(credentials.size(), 1U);
+  EXPECT_EQ(credentials[0]["name"], "myFedIdentity");
+}
+
+} // namespace
+} // namespace wisetup::integration
