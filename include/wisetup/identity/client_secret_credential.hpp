@@ -10,6 +10,10 @@
 
 namespace wisetup::identity {
 
+namespace detail {
+class TokenEndpoint;
+}
+
 /// Client credentials grant with a secret against `<authority>/<tenant>/oauth2/v2.0/token`.
 /// Each get_token asks the token endpoint (no cache: wrap it in a CachedCredential). Requests go
 /// through a pipeline with retry and logging but no bearer policy; the log never shows bodies.
@@ -32,17 +36,9 @@ public:
   [[nodiscard]] std::string describe() const override;
 
 private:
-  [[nodiscard]] std::string rejection_message(http::Response const& response,
-                                              std::string const& scope) const;
-  [[nodiscard]] std::string without_secret(std::string text) const;
-
-  std::string m_authority_host;
-  std::string m_tenant_id;
-  std::string m_token_url;
   std::string m_client_id;
   std::string m_client_secret;
-  std::shared_ptr<core::Clock> m_clock;
-  std::shared_ptr<http::Pipeline> m_pipeline;
+  std::shared_ptr<detail::TokenEndpoint const> m_endpoint;
 };
 
 } // namespace wisetup::identity

@@ -1,0 +1,77 @@
+// The cluster step: waiting for a running operation, a failed update, and tokens that expire
+// while the update runs.
+#include "integration/support/wi_setup.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wisetup::integration {
+namespace {
+
+nlohmann::json& seeded_cluster(nlohmann::json& seed) {
+  for (auto& resource : seed["resources"]) {
+    if (resource["id"].get<std::string>().find("/managedClusters/") != std::string::npos) {
+      return resource;
+    }
+  }
+  throw std::runtime_error("the default seed has no cluster");
+}
+
+TEST(ClusterUpdateTest, RunningOperationIsWaitedForBeforeTheUpdate) {
+  auto seed = Simulator::default_seed();
+  auto& busy = seeded_cluster(seed);
+  busy["sim:busySeconds"] = 1.0;
+  busy["properties"]["provisioningState"] = "Updating";
+  Simulator simulator{seeded(seed)};
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const cluster = find_resource(simulator.state(), "/managedClusters/myAKSCluster");
+  EXPECT_EQ((*cluster)["properties"]["oidcIssuerProfile"]["enabled"], true);
+  for (auto const& entry : simulator.requests()) {
+    EXPECT_NE(entry["status"], 409)
+        << "wi-setup wrote while an operation was running: " << entry.dump();
+  }
+}
+
+TEST(ClusterUpdateTest, FailedUpdateEndsWithTheServicesErrorAndTheOthersStillDone) {
+  Simulator simulator;
+  simulator.add_fault({{"kind", "operation"},
+                       {"path_regex", "myAKSCluster"},
+                       {"code", "QuotaExceeded"},
+                       {"message", "Not enough cores in eastus."}});
+  auto const result =
+      run_enable(simulator, {"--yes", "--output", "json"}, tutorial_environment(simulator));
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("QuotaExceeded"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("Not enough cores in eastus"), std::string::npos) << result.err;
+  auto const document = nlohmann::json::parse(result.out);
+  std::map<std::string, std::string> statuses;
+  for (auto const& step : document["steps"]) {
+    statuses[step["name"]] = step["status"];
+  }
+  EXPECT_EQ(statuses["cluster"], "failed");
+  EXPECT_EQ(statuses["identity"], "created");
+  EXPECT_EQ(statuses["service-account"], "created");
+  EXPECT_EQ(statuses["oidc-issuer"], "skipped");
+  EXPECT_EQ(statuses["federated-credential"], "skipped");
+  // A re-run after the fault is gone finishes the job.
+  auto const again = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
+TEST(ClusterUpdateTest, TokensThatExpireDuringTheUpdateAreRenewed) {
+  SimulatorOptions options;
+  options.cluster_update_seconds = 3;
+  options.extra_arguments = {"--token-lifetime-seconds", "1"};
+  Simulator simulator{options};
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  int tokens = 0;
+  for (auto const& entry : simulator.requests()) {
+    tokens += entry["service"] == "token" ? 1 : 0;
+    EXPECT_NE(entry["status"], 401) << entry.dump();
+  }
+  EXPECT_GE(tokens, 2);
+}
+
+} // namespace
+} // namespace wisetup::integration
