@@ -160,7 +160,10 @@ void load_cluster(nlohmann::json& resource,
     }
     busy_seconds = busy->get<double>();
   }
-  default_member(properties, "provisioningState", busy_seconds ? "Updating" : "Succeeded");
+  if (busy_seconds) {
+    properties["provisioningState"] = "Updating"; // as ARM shows a cluster with a running operation
+  }
+  default_member(properties, "provisioningState", "Succeeded");
   std::string const provisioning_state = properties["provisioningState"];
   bool const terminal = provisioning_state == "Succeeded" || provisioning_state == "Failed" ||
                         provisioning_state == "Canceled";

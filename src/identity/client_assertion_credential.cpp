@@ -22,8 +22,7 @@ std::string assertion_hint(std::int64_t code, std::string const& client_id) {
   case 700211:
   case 700212:
   case 700213:
-    return "no federated identity credential of the application or managed identity " +
-           client_id +
+    return "no federated identity credential of the application or managed identity " + client_id +
            " matches the token's issuer, subject and audience: compare them with the federated "
            "credential (a new one can take a few minutes to apply)";
   case 700027:

@@ -263,9 +263,9 @@ ClientCertificateCredential::ClientCertificateCredential(std::string authority_h
     : m_key(Key::load(certificate_path, password)) {
   auto audience = detail::token_url(authority_host, tenant_id);
   auto assertion = [key = m_key, client_id, audience = std::move(audience), clock] {
-    auto const now = std::chrono::duration_cast<std::chrono::seconds>(
-                         clock->wall_now().time_since_epoch())
-                         .count();
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock->wall_now().time_since_epoch())
+            .count();
     nlohmann::json const header{
         {"alg", "RS256"}, {"typ", "JWT"}, {"x5t", key->x5t}, {"x5t#S256", key->x5t_s256}};
     nlohmann::json const claims{
@@ -296,7 +296,8 @@ ClientCertificateCredential::ClientCertificateCredential(std::string authority_h
       return {};
     }
   };
-  options.fallback_hint = "check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH";
+  options.fallback_hint =
+      "check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH";
   options.retry = std::move(retry);
   m_inner = std::make_shared<ClientAssertionCredential>(std::move(authority_host),
                                                         std::move(tenant_id),

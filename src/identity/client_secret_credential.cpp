@@ -46,12 +46,12 @@ AccessToken ClientSecretCredential::get_token(std::string const& scope) const {
                                 secret_hint,
                                 "check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",
                                 {m_client_secret}};
-  return m_endpoint->request("grant_type=client_credentials&client_id=" +
-                                 http::percent_encode(m_client_id) +
-                                 "&client_secret=" + http::percent_encode(m_client_secret) +
-                                 "&scope=" + http::percent_encode(scope),
-                             scope,
-                             refusal);
+  return m_endpoint->request(
+      "grant_type=client_credentials&client_id=" + http::percent_encode(m_client_id) +
+          "&client_secret=" + http::percent_encode(m_client_secret) +
+          "&scope=" + http::percent_encode(scope),
+      scope,
+      refusal);
 }
 
 } // namespace wisetup::identity

@@ -1,32 +1,51 @@
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/url.hpp>
+#include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/cached_credential.hpp>
+#include <wisetup/identity/chained_token_credential.hpp>
+#include <wisetup/identity/client_certificate_credential.hpp>
 #include <wisetup/identity/client_secret_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
+#include <wisetup/identity/credential_unavailable.hpp>
+#include <wisetup/identity/device_code_credential.hpp>
+#include <wisetup/identity/managed_identity_credential.hpp>
+#include <wisetup/identity/workload_identity_credential.hpp>
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
-#include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 namespace wisetup::identity {
 namespace {
 
-/// What every kind of credential may use to build itself.
-struct Inputs {
-  std::map<std::string_view, std::string> variables; ///< the kind's variables, all set
-  std::string authority_host;
-  std::shared_ptr<http::Transport> transport;
-  std::shared_ptr<core::Clock> clock;
+/// The Azure CLI's public client, the usual client for device code sign-in without an app of
+/// one's own.
+constexpr char const* k_azure_cli_client_id = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+/// A kind decided from the variables alone: built, or the reason it is not configured.
+struct Decided {
+  std::shared_ptr<TokenCredential const> credential;
+  std::string unavailable;
 };
 
-/// One way to authenticate: the variables that select it (all of them must be set) and how to
-/// build it. Kinds are tried in order; the first one fully configured wins.
-struct CredentialKind {
-  std::vector<std::string_view> variables;
-  std::function<std::shared_ptr<TokenCredential const>(Inputs const&)> make;
+/// Holds a kind's place in a chain when it is not configured: the chain skips it and lists the
+/// reason if nothing else works.
+class UnavailableCredential final : public TokenCredential {
+public:
+  UnavailableCredential(std::string name, std::string reason)
+      : m_name(std::move(name)), m_reason(std::move(reason)) {}
+  [[nodiscard]] AccessToken get_token(std::string const& /*scope*/) const override {
+    throw CredentialUnavailable(m_reason);
+  }
+  [[nodiscard]] std::string describe() const override { return m_name + " (not configured)"; }
+
+private:
+  std::string m_name;
+  std::string m_reason;
 };
 
 /// A GUID or a DNS name: the only shapes a tenant or client id takes. Checked before the value
@@ -44,31 +63,12 @@ void require_id(std::string_view variable, std::string const& value) {
   }
 }
 
-std::vector<CredentialKind> const& credential_kinds() {
-  static std::vector<CredentialKind> const kinds{
-      {{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"},
-       [](Inputs const& inputs) -> std::shared_ptr<TokenCredential const> {
-         auto const& tenant = inputs.variables.at("AZURE_TENANT_ID");
-         auto const& client = inputs.variables.at("AZURE_CLIENT_ID");
-         require_id("AZURE_TENANT_ID", tenant);
-         require_id("AZURE_CLIENT_ID", client);
-         return std::make_shared<ClientSecretCredential>(inputs.authority_host,
-                                                         tenant,
-                                                         client,
-                                                         inputs.variables.at("AZURE_CLIENT_SECRET"),
-                                                         inputs.transport,
-                                                         inputs.clock);
-       }},
-  };
-  return kinds;
-}
-
-/// "A, B and C".
-std::string join(std::vector<std::string_view> const& names, std::string_view last_separator) {
+/// "A", "A and B", "A, B and C".
+std::string join(std::vector<std::string_view> const& names) {
   std::string result;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i > 0) {
-      result += i + 1 == names.size() ? last_separator : ", ";
+      result += i + 1 == names.size() ? " and " : ", ";
     }
     result += names[i];
   }
@@ -96,37 +96,235 @@ std::string authority_host(core::Environment const& environment, core::Cloud con
   return host;
 }
 
+/// Everything the kinds are built from.
+class Builder {
+public:
+  explicit Builder(CredentialOptions const& options)
+      : m_options(options), m_environment(*options.environment),
+        m_authority(authority_host(m_environment, options.cloud)) {}
+
+  [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
+    return m_environment.get(name);
+  }
+
+  /// AZURE_TENANT_ID and AZURE_CLIENT_ID, checked; nullopt and the reason when either is
+  /// missing. `source` says what configured the kind ("AZURE_CLIENT_SECRET is set").
+  [[nodiscard]] std::optional<std::pair<std::string, std::string>>
+  application(std::string const& source, std::string& reason) const {
+    auto tenant = get("AZURE_TENANT_ID");
+    auto client = get("AZURE_CLIENT_ID");
+    std::vector<std::string_view> missing;
+    if (!tenant) {
+      missing.emplace_back("AZURE_TENANT_ID");
+    }
+    if (!client) {
+      missing.emplace_back("AZURE_CLIENT_ID");
+    }
+    if (!missing.empty()) {
+      reason = source + ", but " + join(missing) + (missing.size() == 1 ? " is" : " are") +
+               " not; set " + (missing.size() == 1 ? "it" : "them") + " too";
+      return std::nullopt;
+    }
+    require_id("AZURE_TENANT_ID", *tenant);
+    require_id("AZURE_CLIENT_ID", *client);
+    return std::pair{std::move(*tenant), std::move(*client)};
+  }
+
+  [[nodiscard]] Decided environment() const {
+    auto const secret = get("AZURE_CLIENT_SECRET");
+    auto const certificate = get("AZURE_CLIENT_CERTIFICATE_PATH");
+    if (!secret && !certificate) {
+      return {nullptr,
+              "neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is set; set one, "
+              "with AZURE_TENANT_ID and AZURE_CLIENT_ID"};
+    }
+    Decided decided;
+    auto const ids =
+        application(secret ? "AZURE_CLIENT_SECRET is set" : "AZURE_CLIENT_CERTIFICATE_PATH is set",
+                    decided.unavailable);
+    if (!ids) {
+      return decided;
+    }
+    auto const& [tenant, client] = *ids;
+    if (secret) {
+      decided.credential = std::make_shared<ClientSecretCredential>(
+          m_authority, tenant, client, *secret, m_options.transport, m_options.clock);
+    } else {
+      decided.credential = std::make_shared<ClientCertificateCredential>(
+          m_authority,
+          tenant,
+          client,
+          *certificate,
+          get("AZURE_CLIENT_CERTIFICATE_PASSWORD").value_or(""),
+          m_options.transport,
+          m_options.clock);
+    }
+    return decided;
+  }
+
+  [[nodiscard]] Decided workload_identity() const {
+    WorkloadIdentityOptions options;
+    options.token_file = get("AZURE_FEDERATED_TOKEN_FILE").value_or("");
+    if (options.token_file.empty()) {
+      options.github_request_url = get("ACTIONS_ID_TOKEN_REQUEST_URL").value_or("");
+      options.github_request_token = get("ACTIONS_ID_TOKEN_REQUEST_TOKEN").value_or("");
+      if (options.github_request_url.empty() || options.github_request_token.empty()) {
+        return {nullptr,
+                "AZURE_FEDERATED_TOKEN_FILE is not set (the workload identity webhook sets it in "
+                "a pod), and no GitHub Actions OIDC token is offered (a job with `permissions: "
+                "id-token: write`)"};
+      }
+    }
+    Decided decided;
+    auto const ids =
+        application(options.token_file.empty() ? "a GitHub Actions OIDC token is offered"
+                                               : "AZURE_FEDERATED_TOKEN_FILE is set",
+                    decided.unavailable);
+    if (!ids) {
+      return decided;
+    }
+    options.authority_host = m_authority;
+    options.tenant_id = ids->first;
+    options.client_id = ids->second;
+    decided.credential = std::make_shared<WorkloadIdentityCredential>(
+        std::move(options), m_options.transport, m_options.clock);
+    return decided;
+  }
+
+  [[nodiscard]] std::shared_ptr<TokenCredential const> managed_identity(bool asked) const {
+    ManagedIdentitySelector selector;
+    if (asked) {
+      // Asked for by name: AZURE_CLIENT_ID picks a user-assigned identity, as the .NET, Python
+      // and JavaScript SDKs do.
+      if (auto client = get("AZURE_CLIENT_ID")) {
+        require_id("AZURE_CLIENT_ID", *client);
+        selector.client_id = std::move(*client);
+      }
+    }
+    auto probe = m_options.probe_transport ? m_options.probe_transport : m_options.transport;
+    return std::make_shared<ManagedIdentityCredential>(
+        m_environment, std::move(selector), m_options.transport, std::move(probe), m_options.clock);
+  }
+
+  /// AZURE_TENANT_ID, else the caller's fallback tenant, else empty.
+  [[nodiscard]] std::string user_tenant() const {
+    return get("AZURE_TENANT_ID").value_or(m_options.tenant_id);
+  }
+
+  [[nodiscard]] std::shared_ptr<TokenCredential const> azure_cli() const {
+    auto runner = m_options.process_runner ? m_options.process_runner : make_process_runner();
+    return std::make_shared<AzureCliCredential>(std::move(runner), user_tenant(), m_options.clock);
+  }
+
+  [[nodiscard]] std::shared_ptr<TokenCredential const> device_code() const {
+    if (!m_options.device_code_prompt) {
+      throw core::Error("device code sign-in needs a prompt to show its code");
+    }
+    auto tenant = user_tenant();
+    if (tenant.empty()) {
+      tenant = "organizations";
+    }
+    require_id(get("AZURE_TENANT_ID") ? "AZURE_TENANT_ID" : "the tenant", tenant);
+    auto client = get("AZURE_CLIENT_ID").value_or(k_azure_cli_client_id);
+    require_id("AZURE_CLIENT_ID", client);
+    return std::make_shared<DeviceCodeCredential>(m_authority,
+                                                  std::move(tenant),
+                                                  std::move(client),
+                                                  m_options.device_code_prompt,
+                                                  m_options.transport,
+                                                  m_options.clock);
+  }
+
+  /// Environment -> workload identity -> managed identity -> Azure CLI.
+  [[nodiscard]] std::shared_ptr<TokenCredential const> chain() const {
+    std::vector<ChainLink> links;
+    std::vector<std::pair<std::string, std::string>> reasons;
+    for (auto const& [name, decide] :
+         {std::pair{"environment", &Builder::environment},
+          std::pair{"workload identity", &Builder::workload_identity}}) {
+      auto decided = (this->*decide)();
+      if (decided.credential) {
+        // Configured: it either works or stops the chain, so nothing after it is reachable,
+        // and the kinds before it were not configured.
+        spdlog::debug("credential chain: using {}", decided.credential->describe());
+        return std::make_shared<ChainedTokenCredential>(
+            std::vector<ChainLink>{{name, std::move(decided.credential)}});
+      }
+      links.push_back({name, std::make_shared<UnavailableCredential>(name, decided.unavailable)});
+      reasons.emplace_back(name, std::move(decided.unavailable));
+    }
+    bool reachable = false;
+    if (m_options.probe_transport) {
+      links.push_back({"managed identity", managed_identity(/*asked=*/false)});
+      reachable = true;
+    }
+    if (m_options.process_runner) {
+      links.push_back({"Azure CLI", azure_cli()});
+      reachable = true;
+    }
+    if (!reachable) {
+      throw ChainedTokenCredential::none_available(reasons);
+    }
+    return std::make_shared<ChainedTokenCredential>(std::move(links));
+  }
+
+  /// The kind decided from the variables, or CredentialUnavailable naming `kind`.
+  [[nodiscard]] static std::shared_ptr<TokenCredential const> required(Decided decided,
+                                                                       AuthKind kind) {
+    if (!decided.credential) {
+      throw CredentialUnavailable("--auth " + std::string(to_string(kind)) +
+                                  " is not configured: " + decided.unavailable);
+    }
+    return std::move(decided.credential);
+  }
+
+private:
+  CredentialOptions const& m_options;
+  core::Environment const& m_environment;
+  std::string m_authority;
+};
+
 } // namespace
+
+std::shared_ptr<TokenCredential const> make_credential(CredentialOptions const& options) {
+  if (options.environment == nullptr || !options.transport || !options.clock) {
+    throw core::Error("make_credential needs an environment, a transport and a clock");
+  }
+  Builder const builder{options};
+  std::shared_ptr<TokenCredential const> credential;
+  switch (options.kind) {
+  case AuthKind::Default:
+    credential = builder.chain();
+    break;
+  case AuthKind::Environment:
+    credential = Builder::required(builder.environment(), options.kind);
+    break;
+  case AuthKind::WorkloadIdentity:
+    credential = Builder::required(builder.workload_identity(), options.kind);
+    break;
+  case AuthKind::ManagedIdentity:
+    credential = builder.managed_identity(/*asked=*/true);
+    break;
+  case AuthKind::AzureCli:
+    credential = builder.azure_cli();
+    break;
+  case AuthKind::DeviceCode:
+    credential = builder.device_code();
+    break;
+  }
+  return std::make_shared<CachedCredential>(std::move(credential), options.clock);
+}
 
 std::shared_ptr<TokenCredential const> make_credential(core::Environment const& environment,
                                                        core::Cloud const& cloud,
                                                        std::shared_ptr<http::Transport> transport,
                                                        std::shared_ptr<core::Clock> clock) {
-  std::vector<std::string> choices;
-  for (auto const& kind : credential_kinds()) {
-    Inputs inputs;
-    std::vector<std::string_view> missing;
-    for (auto const name : kind.variables) {
-      if (auto value = environment.get(name)) {
-        inputs.variables.emplace(name, std::move(*value));
-      } else {
-        missing.push_back(name);
-      }
-    }
-    if (missing.empty()) {
-      inputs.authority_host = authority_host(environment, cloud);
-      inputs.transport = std::move(transport);
-      inputs.clock = clock;
-      return std::make_shared<CachedCredential>(kind.make(inputs), std::move(clock));
-    }
-    choices.push_back("set " + join(kind.variables, " and ") + " (missing: " + join(missing, ", ") +
-                      ")");
-  }
-  std::string message = "no Azure credential: ";
-  for (std::size_t i = 0; i < choices.size(); ++i) {
-    message += (i > 0 ? "; or " : "") + choices[i];
-  }
-  throw core::AuthenticationError(message);
+  CredentialOptions options;
+  options.environment = &environment;
+  options.cloud = cloud;
+  options.transport = std::move(transport);
+  options.clock = std::move(clock);
+  return make_credential(options);
 }
 
 } // namespace wisetup::identity

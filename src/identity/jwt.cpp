@@ -26,7 +26,9 @@ std::string base64url(std::string_view bytes) {
   std::string out;
   out.reserve((bytes.size() * 4 + 2) / 3);
   std::size_t i = 0;
-  auto const byte = [&](std::size_t at) { return static_cast<unsigned char>(bytes[at]); };
+  auto const byte = [&](std::size_t at) {
+    return static_cast<unsigned char>(bytes[at]);
+  };
   for (; i + 3 <= bytes.size(); i += 3) {
     unsigned const group = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
     out += k_alphabet[(group >> 18U) & 0x3FU];

@@ -37,7 +37,7 @@ public:
   /// service's sentence and a fix; an unregistered certificate (700027) names its thumbprint),
   /// and http::TransportError naming the authority when it cannot be reached.
   [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
-  /// "client certificate (AZURE_CLIENT_ID=<id>, thumbprint <SHA-1 hex>)".
+  /// "client certificate (AZURE_CLIENT_ID=<id>, AZURE_CLIENT_CERTIFICATE_PATH=<path>)".
   [[nodiscard]] std::string describe() const override;
   /// The SHA-1 thumbprint in upper-case hex, as the Azure portal shows it.
   [[nodiscard]] std::string const& thumbprint() const;
