@@ -7,6 +7,7 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
@@ -36,6 +37,9 @@ struct BioFree {
 };
 struct BignumFree {
   void operator()(BIGNUM* number) const { BN_free(number); }
+};
+struct MdContextFree {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 struct ExtensionFree {
   void operator()(X509_EXTENSION* extension) const { X509_EXTENSION_free(extension); }
@@ -234,6 +238,16 @@ RsaSigningKey::RsaSigningKey() : m_key(EVP_RSA_gen(2048)) {
   if (!m_key) {
     fail("RSA-2048 key generation");
   }
+  unsigned char* der = nullptr;
+  int const der_length = i2d_PUBKEY(m_key.get(), &der);
+  if (der_length <= 0) {
+    fail("DER encoding of the RSA public key");
+  }
+  std::string digest(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(
+      der, static_cast<std::size_t>(der_length), reinterpret_cast<unsigned char*>(digest.data()));
+  OPENSSL_free(der);
+  m_key_id = base64url_encode(digest);
 }
 
 nlohmann::json RsaSigningKey::public_jwk() const {
@@ -247,22 +261,103 @@ nlohmann::json RsaSigningKey::public_jwk() const {
     BN_bn2bin(number.get(), reinterpret_cast<unsigned char*>(bytes.data()));
     return bytes;
   };
-  // Key id as Kubernetes derives it: base64url(SHA-256(DER SubjectPublicKeyInfo)).
-  unsigned char* der = nullptr;
-  int const der_length = i2d_PUBKEY(m_key.get(), &der);
-  if (der_length <= 0) {
-    fail("DER encoding of the RSA public key");
-  }
-  std::string digest(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(
-      der, static_cast<std::size_t>(der_length), reinterpret_cast<unsigned char*>(digest.data()));
-  OPENSSL_free(der);
   return {{"use", "sig"},
           {"kty", "RSA"},
-          {"kid", base64url_encode(digest)},
+          {"kid", m_key_id},
           {"alg", "RS256"},
           {"n", base64url_encode(big_endian(OSSL_PKEY_PARAM_RSA_N))},
           {"e", base64url_encode(big_endian(OSSL_PKEY_PARAM_RSA_E))}};
+}
+
+std::string RsaSigningKey::sign_rs256(std::string_view data) const {
+  std::unique_ptr<EVP_MD_CTX, MdContextFree> context{EVP_MD_CTX_new()};
+  std::size_t length = 0;
+  if (!context ||
+      EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, m_key.get()) != 1 ||
+      EVP_DigestSign(context.get(),
+                     nullptr,
+                     &length,
+                     reinterpret_cast<unsigned char const*>(data.data()),
+                     data.size()) != 1) {
+    fail("RS256 signing");
+  }
+  std::string signature(length, '\0');
+  if (EVP_DigestSign(context.get(),
+                     reinterpret_cast<unsigned char*>(signature.data()),
+                     &length,
+                     reinterpret_cast<unsigned char const*>(data.data()),
+                     data.size()) != 1) {
+    fail("RS256 signing");
+  }
+  signature.resize(length);
+  return signature;
+}
+
+PublicCertificate::PublicCertificate(std::string const& pem) : m_pem(pem) {
+  std::unique_ptr<BIO, BioFree> bio{BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()))};
+  if (bio) {
+    m_certificate.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  }
+  ERR_clear_error();
+  if (!m_certificate) {
+    throw std::invalid_argument("is not a PEM certificate (-----BEGIN CERTIFICATE-----)");
+  }
+  if (EVP_PKEY_get_base_id(X509_get0_pubkey(m_certificate.get())) != EVP_PKEY_RSA) {
+    throw std::invalid_argument("does not hold an RSA public key; client assertions are signed "
+                                "RS256 or PS256");
+  }
+  unsigned char* der = nullptr;
+  int const der_length = i2d_X509(m_certificate.get(), &der);
+  if (der_length <= 0) {
+    fail("DER encoding of a certificate");
+  }
+  std::string sha1(SHA_DIGEST_LENGTH, '\0');
+  std::string sha256(SHA256_DIGEST_LENGTH, '\0');
+  SHA1(der, static_cast<std::size_t>(der_length), reinterpret_cast<unsigned char*>(sha1.data()));
+  SHA256(
+      der, static_cast<std::size_t>(der_length), reinterpret_cast<unsigned char*>(sha256.data()));
+  OPENSSL_free(der);
+  m_x5t = base64url_encode(sha1);
+  m_x5t_s256 = base64url_encode(sha256);
+  static constexpr std::string_view k_hex = "0123456789ABCDEF";
+  for (char const byte : sha1) {
+    auto const u = static_cast<unsigned char>(byte);
+    m_thumbprint.push_back(k_hex[u >> 4u]);
+    m_thumbprint.push_back(k_hex[u & 0x0Fu]);
+  }
+}
+
+bool PublicCertificate::expired() const {
+  return X509_cmp_current_time(X509_get0_notAfter(m_certificate.get())) < 0;
+}
+
+EVP_PKEY* PublicCertificate::public_key() const {
+  return X509_get0_pubkey(m_certificate.get());
+}
+
+bool verify_jws_signature(EVP_PKEY* key,
+                          std::string const& algorithm,
+                          std::string_view signing_input,
+                          std::string_view signature) {
+  bool const pss = algorithm == "PS256";
+  if ((algorithm != "RS256" && !pss) || key == nullptr ||
+      EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
+    return false;
+  }
+  std::unique_ptr<EVP_MD_CTX, MdContextFree> context{EVP_MD_CTX_new()};
+  EVP_PKEY_CTX* key_context = nullptr;
+  bool valid =
+      context &&
+      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, key) == 1 &&
+      (!pss || (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
+                EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1)) &&
+      EVP_DigestVerify(context.get(),
+                       reinterpret_cast<unsigned char const*>(signature.data()),
+                       signature.size(),
+                       reinterpret_cast<unsigned char const*>(signing_input.data()),
+                       signing_input.size()) == 1;
+  ERR_clear_error();
+  return valid;
 }
 
 } // namespace wisetup::sim

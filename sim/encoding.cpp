@@ -78,6 +78,42 @@ std::string base64url_encode(std::string_view bytes) {
   return base64_core(bytes, true);
 }
 
+std::optional<std::string> base64url_decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') {
+    text.remove_suffix(1);
+  }
+  if (text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  unsigned buffer = 0;
+  unsigned bits = 0;
+  for (char const c : text) {
+    unsigned value = 0;
+    if (c >= 'A' && c <= 'Z') {
+      value = static_cast<unsigned>(c - 'A');
+    } else if (c >= 'a' && c <= 'z') {
+      value = static_cast<unsigned>(c - 'a') + 26;
+    } else if (c >= '0' && c <= '9') {
+      value = static_cast<unsigned>(c - '0') + 52;
+    } else if (c == '-') {
+      value = 62;
+    } else if (c == '_') {
+      value = 63;
+    } else {
+      return std::nullopt;
+    }
+    buffer = ((buffer << 6u) | value) & 0xFFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFFu));
+    }
+  }
+  return out;
+}
+
 std::string url_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

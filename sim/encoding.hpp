@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,10 @@ namespace wisetup::sim {
 
 /// Base64url without padding (RFC 4648 section 5), as JOSE uses it.
 [[nodiscard]] std::string base64url_encode(std::string_view bytes);
+
+/// Decodes base64url (padding optional, as JOSE omits it); nullopt for any other character or an
+/// impossible length.
+[[nodiscard]] std::optional<std::string> base64url_decode(std::string_view text);
 
 /// Decodes %XX escapes; with `plus_is_space`, '+' becomes ' ' (form and query encoding).
 /// Malformed escapes are kept literally, as lenient servers do.

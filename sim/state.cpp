@@ -24,8 +24,111 @@ ServicePrincipal const* State::principal_by_object_id(std::string const& object_
   return nullptr;
 }
 
+std::string IdentityRef::property(char const* name) const {
+  static nlohmann::json const k_empty = nlohmann::json::object();
+  auto const& properties = resource->contains("properties") ? (*resource)["properties"] : k_empty;
+  auto const found = properties.find(name);
+  return found != properties.end() && found->is_string() ? found->get<std::string>()
+                                                         : std::string{};
+}
+
+User const* State::user(std::string const& object_id_or_upn) const {
+  for (auto const& candidate : users) {
+    if (iequals(candidate.object_id, object_id_or_upn) ||
+        iequals(candidate.user_principal_name, object_id_or_upn)) {
+      return &candidate;
+    }
+  }
+  return nullptr;
+}
+
+PublicClient const* State::public_client(std::string const& client_id) const {
+  for (auto const& client : public_clients) {
+    if (iequals(client.client_id, client_id)) {
+      return &client;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<IdentityRef> State::identity_by(char const* property,
+                                              std::string const& value) const {
+  static std::string const k_type = "microsoft.managedidentity/userassignedidentities";
+  if (value.empty()) {
+    return std::nullopt;
+  }
+  for (auto const& [key, resource] : resources) {
+    if (!iequals(resource.value("type", ""), k_type)) {
+      continue;
+    }
+    IdentityRef identity{key, &resource};
+    bool const match = std::string_view(property) == "id"
+                           ? key == to_lower(value)
+                           : iequals(identity.property(property), value);
+    if (match) {
+      return identity;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<nlohmann::json const*>
+State::identity_credentials(std::string const& identity_key) const {
+  std::vector<nlohmann::json const*> credentials;
+  std::string const prefix = identity_key + "/federatedidentitycredentials/";
+  for (auto it = resources.lower_bound(prefix);
+       it != resources.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    credentials.push_back(&it->second);
+  }
+  return credentials;
+}
+
+std::optional<ServicePrincipal> State::arm_caller(std::string const& object_id) const {
+  if (auto const* principal = principal_by_object_id(object_id)) {
+    return *principal;
+  }
+  if (auto const* person = user(object_id); person != nullptr && iequals(person->object_id, object_id)) {
+    ServicePrincipal caller;
+    caller.display_name = person->display_name;
+    caller.object_id = person->object_id;
+    caller.reader_only = person->reader_only;
+    caller.denied_actions = person->denied_actions;
+    return caller;
+  }
+  auto const& system = managed_identity_host.system_assigned;
+  if (system && iequals(system->object_id, object_id)) {
+    return *system;
+  }
+  if (auto const identity = identity_by("principalId", object_id)) {
+    ServicePrincipal caller;
+    caller.display_name = identity->resource->value("name", "");
+    caller.client_id = identity->property("clientId");
+    caller.object_id = identity->property("principalId");
+    auto access = identity_access.find(to_lower(object_id));
+    if (access == identity_access.end()) {
+      access = identity_access.find("*");
+    }
+    if (access == identity_access.end()) {
+      caller.denied_actions = {"*"};
+    } else {
+      caller.reader_only = access->second.reader_only;
+      caller.denied_actions = access->second.denied_actions;
+    }
+    return caller;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> State::principal_type(std::string const& object_id) const {
   if (principal_by_object_id(object_id) != nullptr) {
+    return "ServicePrincipal";
+  }
+  if (auto const* person = user(object_id); person != nullptr && iequals(person->object_id, object_id)) {
+    return "User";
+  }
+  if (managed_identity_host.system_assigned &&
+      iequals(managed_identity_host.system_assigned->object_id, object_id)) {
     return "ServicePrincipal";
   }
   if (auto const found = directory_objects.find(to_lower(object_id));

@@ -15,14 +15,62 @@
 
 namespace wisetup::sim {
 
-/// A principal that can sign in with client credentials.
+/// A federated identity credential of an app registration (reference section 7.3): a token from
+/// `issuer` about `subject` for one of `audiences` signs the application in. Matched exactly.
+struct FederatedCredential {
+  std::string name;
+  std::string issuer;
+  std::string subject;
+  std::vector<std::string> audiences;
+};
+
+/// A principal that can sign in with client credentials (secret, certificate or federated
+/// token), or, as ARM sees it, any caller with its rights.
 struct ServicePrincipal {
   std::string display_name;
   std::string client_id;
-  std::string client_secret; ///< empty: cannot sign in. Secret: never in output
+  std::string client_secret; ///< empty: no secret. Secret: never in output
   std::string object_id;
   bool reader_only = false;                ///< denies every action that does not end in /read
   std::vector<std::string> denied_actions; ///< case-insensitive; '*' matches any run of characters
+  std::vector<std::shared_ptr<PublicCertificate const>> certificates; ///< registered public certs
+  std::vector<FederatedCredential> federated_credentials;
+};
+
+/// A person who signs in with the device code flow, with ARM rights like a service principal's.
+struct User {
+  std::string object_id;
+  std::string user_principal_name;
+  std::string display_name;
+  bool reader_only = false;
+  std::vector<std::string> denied_actions;
+};
+
+/// A public client application (no secret), which may start device code sign-ins.
+struct PublicClient {
+  std::string client_id;
+  std::string display_name;
+};
+
+/// ARM rights of managed identities' principals.
+struct ArmAccess {
+  bool reader_only = false;
+  std::vector<std::string> denied_actions;
+};
+
+/// The managed identities of the machine the IMDS and App Service endpoints serve.
+struct ManagedIdentityHost {
+  std::optional<ServicePrincipal> system_assigned; ///< never has a secret or certificates
+  /// Seeded user-assigned identities attached to the machine, by client id or ARM resource id;
+  /// looked up in the resources on every request (a deleted identity is not found).
+  std::vector<std::string> user_assigned;
+};
+
+/// A user-assigned identity resource found in the state.
+struct IdentityRef {
+  std::string key;                          ///< lower-case resource id
+  nlohmann::json const* resource = nullptr; ///< its wire JSON
+  [[nodiscard]] std::string property(char const* name) const;
 };
 
 struct ResourceGroup {
@@ -77,9 +125,30 @@ struct State {
   std::map<std::string, ClusterOperation> operations;     ///< by lower-case name
   std::map<std::string, KubeCluster> kubernetes;          ///< by lower-case cluster id
   std::map<std::string, std::vector<std::string>> api_versions; ///< family -> accepted versions
+  std::vector<User> users;
+  std::vector<PublicClient> public_clients;
+  ManagedIdentityHost managed_identity_host;
+  /// ARM rights by lower-case principal id of a user-assigned identity, or "*" for every one
+  /// (also those created at run time). Identities without an entry have none.
+  std::map<std::string, ArmAccess> identity_access;
+  std::string github_subject; ///< "sub" of the tokens GET /github/token hands out
 
   [[nodiscard]] ServicePrincipal const* principal_by_client_id(std::string const& client_id) const;
   [[nodiscard]] ServicePrincipal const* principal_by_object_id(std::string const& object_id) const;
+  /// A user by object id or user principal name (case-insensitive).
+  [[nodiscard]] User const* user(std::string const& object_id_or_upn) const;
+  [[nodiscard]] PublicClient const* public_client(std::string const& client_id) const;
+  /// The user-assigned identity whose properties.`property` ("clientId" or "principalId") equals
+  /// `value` (case-insensitive), or whose resource id is `value` when `property` is "id".
+  [[nodiscard]] std::optional<IdentityRef> identity_by(char const* property,
+                                                       std::string const& value) const;
+  /// The federated identity credential resources of the identity stored under `identity_key`.
+  [[nodiscard]] std::vector<nlohmann::json const*>
+  identity_credentials(std::string const& identity_key) const;
+  /// Who `object_id` is to ARM, with its rights: a service principal, a user, the machine's
+  /// system-assigned identity or a user-assigned identity (rights from identity_access; none
+  /// without an entry: every action denied). nullopt for an unknown principal.
+  [[nodiscard]] std::optional<ServicePrincipal> arm_caller(std::string const& object_id) const;
   /// "ServicePrincipal", "User", ... for any principal the directory knows (service principals,
   /// seeded directory objects, user-assigned identities).
   [[nodiscard]] std::optional<std::string> principal_type(std::string const& object_id) const;

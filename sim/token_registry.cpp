@@ -11,19 +11,26 @@ namespace wisetup::sim {
 std::string TokenRegistry::issue(IssuedToken const& token, std::string const& issuer) {
   auto const now = std::chrono::system_clock::now();
   nlohmann::json const header = {{"typ", "JWT"}, {"alg", "RS256"}, {"kid", "wi-setup-sim"}};
-  nlohmann::json const claims = {{"aud", token.audience},
-                                 {"iss", issuer},
-                                 {"iat", unix_seconds(now)},
-                                 {"nbf", unix_seconds(now)},
-                                 {"exp", unix_seconds(token.expires_at)},
-                                 {"appid", token.client_id},
-                                 {"appidacr", "1"},
-                                 {"idtyp", "app"},
-                                 {"oid", token.object_id},
-                                 {"sub", token.object_id},
-                                 {"tid", token.tenant_id},
-                                 {"uti", random_hex(8)},
-                                 {"ver", "1.0"}};
+  nlohmann::json claims = {{"aud", token.audience},
+                           {"iss", issuer},
+                           {"iat", unix_seconds(now)},
+                           {"nbf", unix_seconds(now)},
+                           {"exp", unix_seconds(token.expires_at)},
+                           {"appid", token.client_id},
+                           {"appidacr", token.appidacr},
+                           {"idtyp", token.user_principal_name.empty() ? "app" : "user"},
+                           {"oid", token.object_id},
+                           {"sub", token.object_id},
+                           {"tid", token.tenant_id},
+                           {"uti", random_hex(8)},
+                           {"ver", "1.0"}};
+  if (!token.user_principal_name.empty()) {
+    claims["upn"] = token.user_principal_name;
+    claims["scp"] = "user_impersonation";
+  }
+  if (!token.identity_resource_id.empty()) {
+    claims["xms_mirid"] = token.identity_resource_id;
+  }
   std::string access_token = base64url_encode(header.dump()) + "." +
                              base64url_encode(claims.dump()) + "." +
                              base64url_encode(random_bytes(32));
@@ -49,6 +56,23 @@ void TokenRegistry::expire_all() {
       token.expires_at = now;
     }
   }
+}
+
+std::string TokenRegistry::issue_refresh(RefreshGrant const& grant) {
+  // Opaque, like Entra's: only this simulator can read it.
+  std::string refresh_token = "0.sim." + base64url_encode(random_bytes(48));
+  std::lock_guard lock{m_mutex};
+  m_refresh_tokens[refresh_token] = grant;
+  return refresh_token;
+}
+
+std::optional<RefreshGrant> TokenRegistry::find_refresh(std::string const& refresh_token) const {
+  std::lock_guard lock{m_mutex};
+  auto const found = m_refresh_tokens.find(refresh_token);
+  if (found == m_refresh_tokens.end()) {
+    return std::nullopt;
+  }
+  return found->second;
 }
 
 } // namespace wisetup::sim

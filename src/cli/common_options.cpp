@@ -5,6 +5,20 @@ namespace wisetup::cli {
 void add_common_options(CLI::App& command, EnableOptions& options) {
   auto const* connection = "Connection";
   command
+      .add_option("--auth",
+                  options.auth,
+                  "How to sign in: default (environment, workload identity, managed identity, "
+                  "Azure CLI, in that order), environment, workload-identity, managed-identity, "
+                  "azure-cli or device-code")
+      ->check(CLI::IsMember({"default",
+                             "environment",
+                             "workload-identity",
+                             "managed-identity",
+                             "azure-cli",
+                             "device-code"}))
+      ->capture_default_str()
+      ->group(connection);
+  command
       .add_option("--cloud",
                   options.cloud,
                   "AzureCloud, AzureUSGovernment, AzureChinaCloud, or a cloud file (JSON as "

@@ -138,8 +138,12 @@ std::vector<std::string> permissions(std::vector<std::string> const& given,
 
 EnableInputs resolve_inputs(EnableOptions const& options) {
   Problems problems;
-  problems.required(
-      options.subscription, "--subscription", "AZURE_SUBSCRIPTION_ID", name_rules::subscription_id);
+  if (options.subscription.empty()) {
+    problems.add("missing --subscription (or set $AZURE_SUBSCRIPTION_ID, or sign in with `az "
+                 "login`, whose default subscription is then used)");
+  } else {
+    problems.optional(options.subscription, "--subscription", name_rules::subscription_id);
+  }
   problems.required(
       options.resource_group, "--resource-group", "RESOURCE_GROUP", name_rules::resource_group);
   problems.required(options.cluster, "--cluster", "AKSCLUSTER", name_rules::cluster);

@@ -16,6 +16,7 @@
 #include <wisetup/http/cpprest_transport.hpp>
 #include <wisetup/http/pipeline.hpp>
 #include <wisetup/http/random_guid.hpp>
+#include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
 #include <wisetup/kube/kube_connection.hpp>
 #include <wisetup/steps/cluster_features_step.hpp>
@@ -33,6 +34,8 @@ namespace wisetup::cli {
 namespace {
 
 constexpr std::chrono::seconds k_request_timeout{60};
+// How long the first managed identity request may take before the machine is taken to have none.
+constexpr std::chrono::seconds k_managed_identity_probe_timeout{1};
 constexpr std::string_view k_user_agent = "wi-setup/0.1.0";
 
 http::TlsOptions tls_options(EnableOptions const& options) {
@@ -101,17 +104,60 @@ EnableSummary summarize(std::vector<workflow::StepReport> reports,
   return summary;
 }
 
+/// The signed-in `az` profile, read only when it supplies something missing: the subscription,
+/// or the tenant for the Azure CLI and device code sign-ins.
+std::optional<identity::AzureCliProfile> signed_in_profile(EnableOptions const& options,
+                                                           identity::AuthKind auth,
+                                                           core::Environment const& environment,
+                                                           identity::ProcessRunner const& runner) {
+  bool const needs_subscription = options.subscription.empty();
+  bool const needs_tenant =
+      !environment.get("AZURE_TENANT_ID") &&
+      (auth == identity::AuthKind::AzureCli || auth == identity::AuthKind::DeviceCode);
+  bool const may_use_az = auth == identity::AuthKind::Default ||
+                          auth == identity::AuthKind::AzureCli ||
+                          auth == identity::AuthKind::DeviceCode;
+  if (!may_use_az || !(needs_subscription || needs_tenant)) {
+    return std::nullopt;
+  }
+  return identity::read_azure_cli_profile(runner);
+}
+
 } // namespace
 
-core::ExitCode run_enable(EnableOptions const& options, Console const& console) {
+core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
   auto const started = std::chrono::steady_clock::now();
-  configure_logging(options.verbosity);
+  configure_logging(given.verbosity);
+  auto const auth = identity::parse_auth_kind(given.auth);
+  auto const process_runner = identity::make_process_runner();
+  core::ProcessEnvironment const environment;
+  auto options = given;
+  auto const profile = signed_in_profile(options, auth, environment, *process_runner);
+  if (options.subscription.empty() && profile) {
+    options.subscription = profile->subscription_id;
+  }
   auto const inputs = resolve_inputs(options);
   auto const cloud = core::load_cloud(options.cloud);
   auto const clock = std::make_shared<core::SystemClock>();
-  auto const transport = http::make_cpprest_transport(tls_options(options), k_request_timeout);
-  core::ProcessEnvironment const environment;
-  auto const credential = identity::make_credential(environment, cloud, transport, clock);
+  auto const tls = tls_options(options);
+  auto const transport = http::make_cpprest_transport(tls, k_request_timeout);
+
+  identity::CredentialOptions credential_options;
+  credential_options.kind = auth;
+  credential_options.environment = &environment;
+  credential_options.cloud = cloud;
+  credential_options.transport = transport;
+  credential_options.probe_transport =
+      http::make_cpprest_transport(tls, k_managed_identity_probe_timeout);
+  credential_options.clock = clock;
+  credential_options.process_runner = process_runner;
+  credential_options.device_code_prompt = [&console](std::string_view message) {
+    console.err << message << '\n' << std::flush;
+  };
+  if (profile) {
+    credential_options.tenant_id = profile->tenant_id;
+  }
+  auto const credential = identity::make_credential(credential_options);
 
   http::PipelineOptions pipeline_options;
   pipeline_options.user_agent = k_user_agent;
@@ -131,11 +177,12 @@ core::ExitCode run_enable(EnableOptions const& options, Console const& console) 
       clusters, identities, key_vaults, role_assignments, [&](kube::Kubeconfig const& kubeconfig) {
         return kube::make_kube_client(
             kubeconfig,
-            [](http::TlsOptions const& tls) {
-              return http::make_cpprest_transport(tls, k_request_timeout);
+            [](http::TlsOptions const& kube_tls) {
+              return http::make_cpprest_transport(kube_tls, k_request_timeout);
             },
             pipeline_options,
-            clock);
+            clock,
+            credential); // Entra-integrated clusters accept the same sign-in
       }};
 
   workflow::Runner runner;

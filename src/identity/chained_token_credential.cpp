@@ -3,7 +3,28 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace wisetup::identity {
+namespace {
+
+/// The reason without a leading "<name>: ", which a credential may already start its message
+/// with; the summary line names the kind itself.
+std::string without_name(std::string const& name, std::string reason) {
+  auto const same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  if (reason.size() > name.size() + 1 &&
+      std::equal(name.begin(), name.end(), reason.begin(), same) &&
+      reason.compare(name.size(), 2, ": ") == 0) {
+    reason.erase(0, name.size() + 2);
+  }
+  return reason;
+}
+
+} // namespace
 
 ChainedTokenCredential::ChainedTokenCredential(std::vector<ChainLink> links)
     : m_links(std::move(links)) {
@@ -73,7 +94,7 @@ core::AuthenticationError ChainedTokenCredential::none_available(
     std::vector<std::pair<std::string, std::string>> const& reasons) {
   std::string message = "no Azure credential found:";
   for (auto const& [name, reason] : reasons) {
-    message += "\n  - " + name + ": " + reason;
+    message += "\n  - " + name + ": " + without_name(name, reason);
   }
   return core::AuthenticationError(message);
 }

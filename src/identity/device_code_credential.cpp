@@ -252,7 +252,8 @@ struct DeviceCodeCredential::Impl {
     for (;;) {
       if (clock->now() + interval > deadline) {
         throw core::AuthenticationError("nobody completed the device code sign-in within " +
-                                        lifetime_words + "; run wi-setup again and enter the code in time");
+                                        lifetime_words +
+                                        "; run wi-setup again and enter the code in time");
       }
       clock->sleep_for(interval);
       auto const response = post(token_url, poll_body);

@@ -119,6 +119,11 @@ public:
     ::posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     ::posix_spawn_file_actions_adddup2(setup.actions(), out.write.get(), STDOUT_FILENO);
     ::posix_spawn_file_actions_adddup2(setup.actions(), err.write.get(), STDERR_FILENO);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    // Whatever else is open here (sockets, files of other steps) is none of the child's business,
+    // even where a library forgot close-on-exec.
+    ::posix_spawn_file_actions_addclosefrom_np(setup.actions(), STDERR_FILENO + 1);
+#endif
     // Its own process group, so that the timeout also kills what the program started (az is a
     // shell script that runs Python).
     ::posix_spawnattr_setpgroup(setup.attributes(), 0);
@@ -148,7 +153,13 @@ public:
     out.write.reset();
     err.write.reset();
 
-    output.timed_out = !drain(out.read, err.read, output, timeout);
+    try {
+      output.timed_out = !drain(out.read, err.read, output, timeout);
+    } catch (...) {
+      ::kill(-pid, SIGKILL); // never leave a child running, nor a zombie behind
+      (void)reap(pid);
+      throw;
+    }
     if (output.timed_out) {
       ::kill(-pid, SIGKILL);
     }

@@ -25,6 +25,7 @@ struct EnableOptions {
   std::string audience = "api://AzureADTokenExchange";
 
   // How to talk to Azure.
+  std::string auth = "default";     ///< --auth: which kind of credential signs in
   std::string cloud = "AzureCloud"; ///< --cloud / AZURE_CLOUD: a name or a cloud file
   std::string ca_bundle;            ///< --ca-bundle: extra CAs to trust (PEM)
   int timeout_minutes = 30;         ///< --timeout: the cluster update's deadline

@@ -31,6 +31,10 @@ std::map<std::string, std::string> tutorial_environment(Simulator const& simulat
       {"NAMESPACE", "default"},
       {"SERVICE_ACCOUNT_NAME", "workload-identity-sa"},
       {"FEDERATED_IDENTITY_CREDENTIAL_NAME", "myFedIdentity"},
+      // Never let a test reach a real managed identity endpoint (169.254.169.254) or a real `az`:
+      // the port-9 (discard) endpoint on loopback refuses at once, and PATH holds no programs.
+      {"AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:9"},
+      {"PATH", "/nonexistent"},
   };
 }
 

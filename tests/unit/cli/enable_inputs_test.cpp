@@ -56,7 +56,7 @@ TEST(EnableInputsTest, EveryProblemIsListedWithItsFlagAndVariable) {
   EnableOptions options;
   options.kube_namespace = "Bad";
   auto const message = problems_of(options);
-  EXPECT_NE(message.find("missing --subscription (or set $AZURE_SUBSCRIPTION_ID)"),
+  EXPECT_NE(message.find("missing --subscription (or set $AZURE_SUBSCRIPTION_ID, or sign in"),
             std::string::npos);
   EXPECT_NE(message.find("missing --cluster (or set $AKSCLUSTER)"), std::string::npos);
   EXPECT_NE(message.find("missing --identity (or set $USER_ASSIGNED_IDENTITY_NAME)"),

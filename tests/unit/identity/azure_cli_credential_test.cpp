@@ -37,7 +37,7 @@ public:
     m_timeouts.push_back(timeout);
     if (m_script.empty()) {
       ADD_FAILURE() << "unexpected run of " << argv.front();
-      return ProcessOutput{.not_found = true};
+      return {};
     }
     auto output = std::move(m_script.front());
     m_script.pop_front();
@@ -60,11 +60,31 @@ private:
 };
 
 ProcessOutput succeeded(std::string out) {
-  return ProcessOutput{.exit_code = 0, .out = std::move(out)};
+  ProcessOutput output;
+  output.exit_code = 0;
+  output.out = std::move(out);
+  return output;
 }
 
 ProcessOutput failed(int exit_code, std::string err, std::string out = k_canary) {
-  return ProcessOutput{.exit_code = exit_code, .out = std::move(out), .err = std::move(err)};
+  ProcessOutput output;
+  output.exit_code = exit_code;
+  output.out = std::move(out);
+  output.err = std::move(err);
+  return output;
+}
+
+ProcessOutput not_installed() {
+  ProcessOutput output;
+  output.not_found = true;
+  return output;
+}
+
+ProcessOutput killed_at_timeout() {
+  ProcessOutput output;
+  output.exit_code = 137;
+  output.timed_out = true;
+  return output;
 }
 
 /// Sets TZ for the life of the object (glibc reads POSIX rules from the string itself, so no
@@ -165,16 +185,18 @@ TEST_F(AzureCliCredentialTest, UnsafeValuesAreRefusedBeforeAzRuns) {
 }
 
 TEST_F(AzureCliCredentialTest, MissingAzIsUnavailable) {
-  m_runner->script(ProcessOutput{.not_found = true});
+  m_runner->script(not_installed());
   auto const message = error_of<CredentialUnavailable>(credential());
   EXPECT_EQ(message.rfind("Azure CLI: az is not installed", 0), 0U) << message;
 }
 
 TEST_F(AzureCliCredentialTest, SignedOutAzIsUnavailable) {
   m_runner->script(failed(1, "ERROR: Please run 'az login' to setup account.\n"));
-  m_runner->script(failed(1, "ERROR: AADSTS70043: The refresh token has expired. To re-authenticate, "
-                             "please run:\naz login --scope https://management.azure.com/.default\n"));
-  EXPECT_EQ(error_of<CredentialUnavailable>(credential()), "Azure CLI: not signed in; run az login");
+  m_runner->script(failed(1,
+                          "ERROR: AADSTS70043: The refresh token has expired. To re-authenticate, "
+                          "please run:\naz login --scope https://management.azure.com/.default\n"));
+  EXPECT_EQ(error_of<CredentialUnavailable>(credential()),
+            "Azure CLI: not signed in; run az login");
   EXPECT_EQ(error_of<CredentialUnavailable>(credential("contoso.onmicrosoft.com")),
             "Azure CLI: not signed in; run az login --tenant contoso.onmicrosoft.com");
 }
@@ -214,7 +236,7 @@ TEST_F(AzureCliCredentialTest, OutputWithoutATokenNeverQuotesStdout) {
 }
 
 TEST_F(AzureCliCredentialTest, ATimeoutNamesIt) {
-  m_runner->script(ProcessOutput{.exit_code = 137, .timed_out = true});
+  m_runner->script(killed_at_timeout());
   auto const message = error_of<core::AuthenticationError>(
       AzureCliCredential{m_runner, {}, m_clock, std::chrono::milliseconds{2500}});
   EXPECT_NE(message.find("did not finish within 2500 ms"), std::string::npos) << message;
@@ -240,8 +262,8 @@ TEST_F(AzureCliCredentialTest, ExpiresOnRoundTripsThroughTheMachinesTimeZone) {
   ASSERT_NE(::localtime_r(&when, &local), nullptr);
   std::array<char, 64> text{};
   ASSERT_GT(std::strftime(text.data(), text.size(), "%Y-%m-%d %H:%M:%S.500000", &local), 0U);
-  m_runner->script(succeeded(std::string(R"({"accessToken":"t","expiresOn":")") + text.data() +
-                             "\"}"));
+  m_runner->script(
+      succeeded(std::string(R"({"accessToken":"t","expiresOn":")") + text.data() + "\"}"));
   EXPECT_EQ(credential().get_token(k_arm_scope).expires_on,
             std::chrono::system_clock::from_time_t(when));
 }
@@ -254,10 +276,13 @@ TEST_F(AzureCliCredentialTest, TheNumericExpiryWinsOverTheLocalTime) {
 }
 
 TEST_F(AzureCliCredentialTest, MalformedLocalTimesAreRefused) {
-  for (auto const* bad : {"2027-13-15 03:00:00", "2027-01-15T03:00:00", "2027-01-15 03:00", "",
-                          "2027-01-15 03:00:00.", "2027-01-15 03:00:00.12x"}) {
-    m_runner->script(
-        succeeded(std::string(R"({"accessToken":"t","expiresOn":")") + bad + "\"}"));
+  for (auto const* bad : {"2027-13-15 03:00:00",
+                          "2027-01-15T03:00:00",
+                          "2027-01-15 03:00",
+                          "",
+                          "2027-01-15 03:00:00.",
+                          "2027-01-15 03:00:00.12x"}) {
+    m_runner->script(succeeded(std::string(R"({"accessToken":"t","expiresOn":")") + bad + "\"}"));
     auto const message = error_of<core::AuthenticationError>(credential());
     EXPECT_NE(message.find("no readable expires_on"), std::string::npos) << bad << ": " << message;
   }
@@ -283,9 +308,9 @@ TEST_F(AzureCliCredentialTest, ProfileComesFromAzAccountShow) {
 }
 
 TEST_F(AzureCliCredentialTest, NoProfileWhenAzIsMissingSignedOutOrSilent) {
-  m_runner->script(ProcessOutput{.not_found = true});
+  m_runner->script(not_installed());
   m_runner->script(failed(1, "ERROR: Please run 'az login' to setup account."));
-  m_runner->script(ProcessOutput{.exit_code = 137, .timed_out = true});
+  m_runner->script(killed_at_timeout());
   m_runner->script(succeeded("not json"));
   m_runner->script(succeeded(R"({"id":"sub-1"})"));
   for (int i = 0; i < 5; ++i) {

@@ -149,6 +149,23 @@ TEST(ChainedTokenCredentialTest, AllUnavailableGivesOneMessageListingEachKindAnd
   }
 }
 
+TEST(ChainedTokenCredentialTest, SummaryDoesNotRepeatAKindNameTheReasonStartsWith) {
+  class Named final : public TokenCredential {
+  public:
+    [[nodiscard]] AccessToken get_token(std::string const& /*scope*/) const override {
+      throw CredentialUnavailable("Azure CLI: az is not installed");
+    }
+    [[nodiscard]] std::string describe() const override { return "az"; }
+  };
+  ChainedTokenCredential const chain{{{"Azure CLI", std::make_shared<Named>()}}};
+  try {
+    (void)chain.get_token("arm");
+    FAIL() << "expected AuthenticationError";
+  } catch (core::AuthenticationError const& error) {
+    EXPECT_STREQ(error.what(), "no Azure credential found:\n  - Azure CLI: az is not installed");
+  }
+}
+
 TEST(ChainedTokenCredentialTest, DescribesItsLinksUntilOneIsChosen) {
   ChainedTokenCredential const two{{{"environment", scripted("env", Mode::Unavailable)},
                                     {"Azure CLI", scripted("az", Mode::Works)}}};
@@ -175,9 +192,8 @@ TEST(ChainedTokenCredentialTest, ConcurrentFirstCallersWalkTheChainOnce) {
   ChainedTokenCredential const chain{{{"environment", unavailable}, {"Azure CLI", works}}};
   std::vector<std::future<AccessToken>> callers;
   for (int i = 0; i < 8; ++i) {
-    callers.push_back(std::async(std::launch::async, [&chain, i] {
-      return chain.get_token("scope" + std::to_string(i));
-    }));
+    callers.push_back(std::async(
+        std::launch::async, [&chain, i] { return chain.get_token("scope" + std::to_string(i)); }));
   }
   for (int i = 0; i < 8; ++i) {
     EXPECT_EQ(callers[static_cast<std::size_t>(i)].get().token, "cli:scope" + std::to_string(i));

@@ -9,7 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace wisetup::identity {
 namespace {
@@ -88,8 +92,7 @@ protected:
   /// The legacy entry point.
   std::shared_ptr<TokenCredential const> make(Variables variables) {
     m_environment = std::make_unique<core::MapEnvironment>(std::move(variables));
-    return make_credential(
-        *m_environment, core::builtin_cloud("AzureCloud"), m_transport, m_clock);
+    return make_credential(*m_environment, core::builtin_cloud("AzureCloud"), m_transport, m_clock);
   }
   template <class Error, class Call> std::string error_of(Call const& call) {
     try {
@@ -134,8 +137,9 @@ TEST(AuthKindTest, ParsesEveryAuthValueAndNamesTheChoicesOtherwise) {
 }
 
 TEST_F(CredentialFactoryTest, SecretFromTheEnvironmentUsesTheCloudsAuthorityAndCaches) {
-  auto const credential =
-      make({{"AZURE_TENANT_ID", k_tenant}, {"AZURE_CLIENT_ID", k_client}, {"AZURE_CLIENT_SECRET", k_secret}});
+  auto const credential = make({{"AZURE_TENANT_ID", k_tenant},
+                                {"AZURE_CLIENT_ID", k_client},
+                                {"AZURE_CLIENT_SECRET", k_secret}});
   EXPECT_EQ(credential->describe(),
             std::string("client secret (AZURE_CLIENT_ID=") + k_client + ")");
   respond_token("a");
@@ -147,8 +151,9 @@ TEST_F(CredentialFactoryTest, SecretFromTheEnvironmentUsesTheCloudsAuthorityAndC
 }
 
 TEST_F(CredentialFactoryTest, NothingConfiguredListsEachKindAndWhyWithoutARequest) {
-  auto const message = error_of<core::AuthenticationError>(
-      [&] { (void)make({{"AZURE_TENANT_ID", k_tenant}, {"AZURE_CLIENT_ID", k_client}}); });
+  auto const message = error_of<core::AuthenticationError>([&] {
+    (void)make({{"AZURE_TENANT_ID", k_tenant}, {"AZURE_CLIENT_ID", k_client}});
+  });
   EXPECT_EQ(message,
             "no Azure credential found:\n"
             "  - environment: neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is "
@@ -160,8 +165,9 @@ TEST_F(CredentialFactoryTest, NothingConfiguredListsEachKindAndWhyWithoutAReques
 }
 
 TEST_F(CredentialFactoryTest, PartialConfigurationNamesTheMissingVariables) {
-  auto const secret = error_of<core::AuthenticationError>(
-      [&] { (void)make({{"AZURE_CLIENT_SECRET", k_secret}}); });
+  auto const secret = error_of<core::AuthenticationError>([&] {
+    (void)make({{"AZURE_CLIENT_SECRET", k_secret}});
+  });
   EXPECT_NE(secret.find("  - environment: AZURE_CLIENT_SECRET is set, but AZURE_TENANT_ID and "
                         "AZURE_CLIENT_ID are not; set them too"),
             std::string::npos)
@@ -173,8 +179,9 @@ TEST_F(CredentialFactoryTest, PartialConfigurationNamesTheMissingVariables) {
                              "set it too"),
             std::string::npos)
       << certificate;
-  auto const token_file = error_of<core::AuthenticationError>(
-      [&] { (void)make({{"AZURE_FEDERATED_TOKEN_FILE", "/var/run/token"}}); });
+  auto const token_file = error_of<core::AuthenticationError>([&] {
+    (void)make({{"AZURE_FEDERATED_TOKEN_FILE", "/var/run/token"}});
+  });
   EXPECT_NE(token_file.find("  - workload identity: AZURE_FEDERATED_TOKEN_FILE is set, but "
                             "AZURE_TENANT_ID and AZURE_CLIENT_ID are not"),
             std::string::npos)
@@ -239,8 +246,7 @@ TEST_F(CredentialFactoryTest, EnvironmentPrefersTheSecretThenTheCertificate) {
   auto const assertion =
       http::query_parameter(m_transport->requests().at(0).body, "client_assertion");
   ASSERT_TRUE(assertion);
-  EXPECT_TRUE(
-      testing::verify_rs256(testing::decode_jwt(*assertion), pki.certificate.get()));
+  EXPECT_TRUE(testing::verify_rs256(testing::decode_jwt(*assertion), pki.certificate.get()));
 
   variables["AZURE_CLIENT_CERTIFICATE_PASSWORD"] = "CANARY-wrong";
   auto const wrong = error_of<core::InvalidInput>([&] { (void)make(variables); });
@@ -249,12 +255,13 @@ TEST_F(CredentialFactoryTest, EnvironmentPrefersTheSecretThenTheCertificate) {
 
 TEST_F(CredentialFactoryTest, ConfiguredEnvironmentComesBeforeWorkloadIdentityAndEndsTheChain) {
   auto const az = signed_in_az();
-  auto const credential = make_credential(full_chain({{"AZURE_TENANT_ID", k_tenant},
-                                                      {"AZURE_CLIENT_ID", k_client},
-                                                      {"AZURE_CLIENT_SECRET", k_secret},
-                                                      {"AZURE_FEDERATED_TOKEN_FILE", "/x"},
-                                                      {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}},
-                                                     az));
+  auto const credential =
+      make_credential(full_chain({{"AZURE_TENANT_ID", k_tenant},
+                                  {"AZURE_CLIENT_ID", k_client},
+                                  {"AZURE_CLIENT_SECRET", k_secret},
+                                  {"AZURE_FEDERATED_TOKEN_FILE", "/x"},
+                                  {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}},
+                                 az));
   EXPECT_EQ(credential->describe().rfind("client secret", 0), 0U) << credential->describe();
   // Rejected: the chain stops there, without probing managed identity or running az.
   m_transport->respond_json(401, R"({"error":"invalid_client","error_codes":[7000215]})");
@@ -297,9 +304,8 @@ TEST_F(CredentialFactoryTest, WorkloadIdentityFromTheTokenFileOrGithub) {
 TEST_F(CredentialFactoryTest, ChainFallsToSystemAssignedManagedIdentity) {
   auto const az = signed_in_az();
   // AZURE_CLIENT_ID alone configures nothing, and does not select a managed identity here.
-  auto const credential = make_credential(
-      full_chain({{"AZURE_CLIENT_ID", k_client}, {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}},
-                 az));
+  auto const credential = make_credential(full_chain(
+      {{"AZURE_CLIENT_ID", k_client}, {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}}, az));
   EXPECT_EQ(credential->describe(),
             "the credential chain (environment, workload identity, managed identity, Azure CLI)");
   m_probe->respond_json(
@@ -358,16 +364,17 @@ TEST_F(CredentialFactoryTest, AskedForKindsThatAreNotConfiguredSaySo) {
   auto const environment = error_of<CredentialUnavailable>([&] {
     (void)make_credential(options(AuthKind::Environment, {{"AZURE_TENANT_ID", k_tenant}}));
   });
-  EXPECT_EQ(environment.rfind("--auth environment is not configured: neither AZURE_CLIENT_SECRET", 0),
-            0U)
+  EXPECT_EQ(
+      environment.rfind("--auth environment is not configured: neither AZURE_CLIENT_SECRET", 0), 0U)
       << environment;
   auto const workload = error_of<CredentialUnavailable>([&] {
-    (void)make_credential(options(AuthKind::WorkloadIdentity,
-                                  {{"AZURE_TENANT_ID", k_tenant}, {"AZURE_CLIENT_SECRET", k_secret}}));
+    (void)make_credential(
+        options(AuthKind::WorkloadIdentity,
+                {{"AZURE_TENANT_ID", k_tenant}, {"AZURE_CLIENT_SECRET", k_secret}}));
   });
-  EXPECT_EQ(workload.rfind("--auth workload-identity is not configured: AZURE_FEDERATED_TOKEN_FILE",
-                           0),
-            0U)
+  EXPECT_EQ(
+      workload.rfind("--auth workload-identity is not configured: AZURE_FEDERATED_TOKEN_FILE", 0),
+      0U)
       << workload;
   EXPECT_TRUE(m_transport->requests().empty());
 }
@@ -394,8 +401,9 @@ TEST_F(CredentialFactoryTest, AuthPicksOneKindAndSkipsTheOthers) {
 }
 
 TEST_F(CredentialFactoryTest, AskedManagedIdentitySelectsAzureClientId) {
-  auto opts = options(AuthKind::ManagedIdentity,
-                      {{"AZURE_CLIENT_ID", k_client}, {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}});
+  auto opts =
+      options(AuthKind::ManagedIdentity,
+              {{"AZURE_CLIENT_ID", k_client}, {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}});
   opts.probe_transport = m_probe;
   m_probe->respond_json(
       200, R"({"access_token":"mi-token","expires_in":"3599","expires_on":"1800003599"})");
@@ -417,7 +425,9 @@ TEST_F(CredentialFactoryTest, AzureCliTenantFallsBackToTheGivenTenant) {
 TEST_F(CredentialFactoryTest, DeviceCodeUsesTheAzureCliClientAndOrganizationsByDefault) {
   auto opts = options(AuthKind::DeviceCode, {});
   std::vector<std::string> shown;
-  opts.device_code_prompt = [&shown](std::string_view message) { shown.emplace_back(message); };
+  opts.device_code_prompt = [&shown](std::string_view message) {
+    shown.emplace_back(message);
+  };
   m_transport->respond_json(200, R"({"device_code":"CANARY-device","user_code":"ABCD-EFGH",
       "verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":5,
       "message":"To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate."})");
@@ -436,7 +446,8 @@ TEST_F(CredentialFactoryTest, DeviceCodeUsesTheAzureCliClientAndOrganizationsByD
                      {{"AZURE_TENANT_ID", k_tenant},
                       {"AZURE_CLIENT_ID", k_client},
                       {"AZURE_AUTHORITY_HOST", "https://login.test"}});
-  own.device_code_prompt = [](std::string_view) {};
+  own.device_code_prompt = [](std::string_view) {
+  };
   m_transport->respond_json(200, R"({"device_code":"d","user_code":"u",
       "verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":5})");
   respond_token("device-token");
@@ -448,7 +459,9 @@ TEST_F(CredentialFactoryTest, DeviceCodeUsesTheAzureCliClientAndOrganizationsByD
 
 TEST_F(CredentialFactoryTest, DeviceCodeIsNeverPartOfTheChain) {
   auto opts = full_chain({{"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}}, missing_az());
-  opts.device_code_prompt = [](std::string_view) { FAIL() << "device code was tried"; };
+  opts.device_code_prompt = [](std::string_view) {
+    FAIL() << "device code was tried";
+  };
   m_probe->answer([](http::Request const&) -> http::Response {
     throw http::TransportError("connection refused");
   });

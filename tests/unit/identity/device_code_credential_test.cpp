@@ -43,14 +43,13 @@ constexpr char const* k_token = R"({"token_type":"Bearer","expires_in":3599,)"
 class DeviceCodeCredentialTest : public ::testing::Test {
 protected:
   [[nodiscard]] DeviceCodeCredential credential(std::string tenant = "contoso.onmicrosoft.com") {
-    return DeviceCodeCredential{"https://login.test/",
-                                std::move(tenant),
-                                k_client,
-                                [this](std::string_view message) {
-                                  m_prompts.emplace_back(message);
-                                },
-                                m_transport,
-                                m_clock};
+    return DeviceCodeCredential{
+        "https://login.test/",
+        std::move(tenant),
+        k_client,
+        [this](std::string_view message) { m_prompts.emplace_back(message); },
+        m_transport,
+        m_clock};
   }
 
   std::string auth_error(DeviceCodeCredential const& credential) {
@@ -211,9 +210,10 @@ TEST_F(DeviceCodeCredentialTest, WithoutATenantSignsInThroughOrganizations) {
 }
 
 TEST_F(DeviceCodeCredentialTest, AMissingMessageIsComposedFromTheCodeAndTheUrl) {
-  m_transport->respond_json(200,
-                            R"({"device_code":"d","user_code":"XY12","verification_uri":)"
-                            R"("https://microsoft.com/devicelogin","expires_in":900,"interval":1})");
+  m_transport->respond_json(
+      200,
+      R"({"device_code":"d","user_code":"XY12","verification_uri":)"
+      R"("https://microsoft.com/devicelogin","expires_in":900,"interval":1})");
   m_transport->respond_json(200, k_token);
   (void)credential().get_token(k_arm_scope);
   ASSERT_EQ(m_prompts.size(), 1U);

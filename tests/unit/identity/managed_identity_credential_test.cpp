@@ -17,11 +17,30 @@ using testing::FakeTransport;
 using testing::ManualClock;
 
 constexpr char const* k_arm_scope = "https://management.azure.com/.default";
-constexpr char const* k_imds_url = "http://169.254.169.254/metadata/identity/oauth2/token"
-                                   "?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com";
+constexpr char const* k_imds_url =
+    "http://169.254.169.254/metadata/identity/oauth2/token"
+    "?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com";
 constexpr char const* k_token = R"({"access_token":"mi-token","expires_on":"1800003600",)"
                                 R"("expires_in":"3600","token_type":"Bearer"})";
 constexpr char const* k_header_secret = "CANARY-identity-header";
+
+ManagedIdentitySelector by_client_id(std::string id) {
+  ManagedIdentitySelector selector;
+  selector.client_id = std::move(id);
+  return selector;
+}
+
+ManagedIdentitySelector by_object_id(std::string id) {
+  ManagedIdentitySelector selector;
+  selector.object_id = std::move(id);
+  return selector;
+}
+
+ManagedIdentitySelector by_resource_id(std::string id) {
+  ManagedIdentitySelector selector;
+  selector.resource_id = std::move(id);
+  return selector;
+}
 
 class ManagedIdentityCredentialTest : public ::testing::Test {
 protected:
@@ -103,10 +122,11 @@ TEST_F(ManagedIdentityCredentialTest, HostOverrideAndEachSelectorNameTheirParame
   for (int i = 0; i < 3; ++i) {
     m_probe->respond_json(200, k_token);
   }
-  (void)credential(variables, {.client_id = "c1"}).get_token(k_arm_scope);
-  (void)credential(variables, {.object_id = "o1"}).get_token(k_arm_scope);
-  (void)credential(variables, {.resource_id = "/subscriptions/s/resourceGroups/g/providers/"
-                                              "Microsoft.ManagedIdentity/userAssignedIdentities/u"})
+  (void)credential(variables, by_client_id("c1")).get_token(k_arm_scope);
+  (void)credential(variables, by_object_id("o1")).get_token(k_arm_scope);
+  (void)credential(variables,
+                   by_resource_id("/subscriptions/s/resourceGroups/g/providers/"
+                                  "Microsoft.ManagedIdentity/userAssignedIdentities/u"))
       .get_token(k_arm_scope);
 
   auto const requests = m_probe->requests();
@@ -124,7 +144,7 @@ TEST_F(ManagedIdentityCredentialTest, AppServiceFlavourSendsTheIdentityHeader) {
       {"IDENTITY_HEADER", k_header_secret},
       {"AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:1"}};
   m_probe->respond_json(200, R"({"access_token":"app-token","expires_on":1800000600})");
-  auto const cred = credential(variables, {.object_id = "p1"});
+  auto const cred = credential(variables, by_object_id("p1"));
   auto const token = cred.get_token(k_arm_scope);
 
   EXPECT_EQ(token.token, "app-token");
@@ -145,8 +165,8 @@ TEST_F(ManagedIdentityCredentialTest, AppServiceSelectorsAndAnEndpointWithAQuery
       {"IDENTITY_HEADER", k_header_secret}};
   m_probe->respond_json(200, k_token);
   m_probe->respond_json(200, k_token);
-  (void)credential(variables, {.client_id = "c1"}).get_token(k_arm_scope);
-  (void)credential(variables, {.resource_id = "/r"}).get_token(k_arm_scope);
+  (void)credential(variables, by_client_id("c1")).get_token(k_arm_scope);
+  (void)credential(variables, by_resource_id("/r")).get_token(k_arm_scope);
   auto const requests = m_probe->requests();
   ASSERT_EQ(requests.size(), 2U);
   std::string const base = "http://127.0.0.1:41741/msi/token?x=1&resource="
@@ -220,7 +240,7 @@ TEST_F(ManagedIdentityCredentialTest, IdentityNotFoundIsNotRetriedAndNamesTheSel
   m_probe->respond_json(400,
                         R"({"error":"invalid_request","error_description":"Identity not found"})");
   auto const message = error_of<core::AuthenticationError>(
-      credential({}, {.client_id = "11111111-2222-3333-4444-555555555555"}));
+      credential({}, by_client_id("11111111-2222-3333-4444-555555555555")));
   EXPECT_NE(message.find("client_id 11111111-2222-3333-4444-555555555555"), std::string::npos)
       << message;
   EXPECT_NE(message.find("Identity not found"), std::string::npos) << message;
@@ -290,7 +310,11 @@ TEST_F(ManagedIdentityCredentialTest, AnAnswerWithoutATokenIsAnError) {
 }
 
 TEST_F(ManagedIdentityCredentialTest, BadConfigurationIsReportedBeforeAnyRequest) {
-  auto const both = error_of<core::InvalidInput>(credential({}, {.client_id = "c", .object_id = "o"}));
+  auto const both = error_of<core::InvalidInput>(credential({}, [] {
+    auto selector = by_client_id("c");
+    selector.object_id = "o";
+    return selector;
+  }()));
   EXPECT_NE(both.find("only one"), std::string::npos) << both;
   auto const host =
       error_of<core::InvalidInput>(credential({{"AZURE_POD_IDENTITY_AUTHORITY_HOST", "imds"}}));
@@ -302,7 +326,7 @@ TEST_F(ManagedIdentityCredentialTest, DescribeNamesTheEndpointAndTheSelector) {
   EXPECT_EQ(credential().describe(),
             "managed identity (IMDS at http://169.254.169.254, system-assigned)");
   EXPECT_EQ(credential({{"AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:5000"}},
-                       {.client_id = "c1"})
+                       by_client_id("c1"))
                 .describe(),
             "managed identity (IMDS at http://127.0.0.1:5000, client_id c1)");
 }
