@@ -323,8 +323,9 @@ void handle_arm(SimulatorContext& context,
                          context.base_url + "/" + state.tenant_id +
                          "/' associated with this subscription.");
     }
-    ServicePrincipal const* principal = state.principal_by_object_id(bearer.token->object_id);
-    if (principal == nullptr) {
+    // Service principals, users, the machine's and user-assigned identities may all call ARM.
+    std::optional<ServicePrincipal> const principal = state.arm_caller(bearer.token->object_id);
+    if (!principal) {
       throw ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
     }
 

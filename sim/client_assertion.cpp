@@ -69,8 +69,8 @@ void check_time_range(nlohmann::json const& claims,
   bool const too_early = not_before && *not_before > now + k_skew_seconds;
   bool const too_long = max_lifetime && *expires > now + *max_lifetime;
   if (*expires <= now || too_early || too_long) {
-    std::string description = "Client assertion is not within its valid time range. Current time: " +
-                              utc_of(now) + ", ";
+    std::string description =
+        "Client assertion is not within its valid time range. Current time: " + utc_of(now) + ", ";
     if (not_before) {
       description += "assertion valid from " + utc_of(*not_before) + ", ";
     }
@@ -200,8 +200,8 @@ AssertionSignIn federated_assertion(SimulatorContext& context,
                      70021,
                      "No matching federated identity record found for presented assertion. "
                      "Assertion Issuer: '" +
-                         issuer + "'. Assertion Subject: '" + subject +
-                         "'. Assertion Audience: '" + audience_text +
+                         issuer + "'. Assertion Subject: '" + subject + "'. Assertion Audience: '" +
+                         audience_text +
                          "'. The application or identity has no federated identity credentials." +
                          k_fic_advice};
   }
@@ -212,11 +212,12 @@ AssertionSignIn federated_assertion(SimulatorContext& context,
     }
   }
   if (matching.empty()) {
-    throw EntraError{400,
-                     "invalid_request",
-                     700211,
-                     "No matching federated identity record found for presented assertion issuer '" +
-                         issuer + "'." + k_fic_advice};
+    throw EntraError{
+        400,
+        "invalid_request",
+        700211,
+        "No matching federated identity record found for presented assertion issuer '" + issuer +
+            "'." + k_fic_advice};
   }
   std::erase_if(matching, [&](auto const* credential) { return credential->subject != subject; });
   if (matching.empty()) {

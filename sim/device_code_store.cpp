@@ -107,20 +107,19 @@ DeviceCodeSession DeviceCodeStore::poll(std::string const& device_code,
                      "sign-in."};
   }
   if (session.status == "declined") {
-    throw EntraError{400,
-                     "authorization_declined",
-                     65004,
-                     "The user declined the device code sign-in."};
+    throw EntraError{
+        400, "authorization_declined", 65004, "The user declined the device code sign-in."};
   }
   if (now - session.last_poll < to_duration(session.interval * k_interval_tolerance)) {
     session.interval += k_slow_down_step;
     session.last_poll = now;
-    throw EntraError{400,
-                     "slow_down",
-                     0,
-                     "The client polls faster than the interval; wait " +
-                         std::to_string(static_cast<long long>(std::ceil(session.interval.count()))) +
-                         " seconds between polls."};
+    throw EntraError{
+        400,
+        "slow_down",
+        0,
+        "The client polls faster than the interval; wait " +
+            std::to_string(static_cast<long long>(std::ceil(session.interval.count()))) +
+            " seconds between polls."};
   }
   session.last_poll = now;
   if (session.status == "pending" && auto_approve_polls && !default_user.empty() &&
@@ -151,8 +150,7 @@ DeviceCodeStore::decide(std::string const& user_code, bool approve, std::string 
       return "the device code sign-in with user code " + wanted + " has expired";
     }
     if (session.status != "pending") {
-      return "the device code sign-in with user code " + wanted + " is already " +
-             session.status;
+      return "the device code sign-in with user code " + wanted + " is already " + session.status;
     }
     session.status = approve ? "approved" : "declined";
     session.user = approve ? user : std::string{};
@@ -174,14 +172,14 @@ nlohmann::json DeviceCodeStore::to_json() const {
   auto list = nlohmann::json::array();
   for (auto const* session : sessions) {
     auto const left = std::chrono::duration<double>(session->expires_at - now).count();
-    list.push_back({{"user_code", session->user_code},
-                    {"client_id", session->client_id},
-                    {"scope", session->scope},
-                    {"status", left <= 0 && session->status == "pending" ? "expired"
-                                                                          : session->status},
-                    {"user", session->user},
-                    {"polls", session->pending_polls},
-                    {"expires_in", std::max(0LL, static_cast<long long>(std::ceil(left)))}});
+    list.push_back(
+        {{"user_code", session->user_code},
+         {"client_id", session->client_id},
+         {"scope", session->scope},
+         {"status", left <= 0 && session->status == "pending" ? "expired" : session->status},
+         {"user", session->user},
+         {"polls", session->pending_polls},
+         {"expires_in", std::max(0LL, static_cast<long long>(std::ceil(left)))}});
   }
   return list;
 }

@@ -30,6 +30,8 @@ std::string default_code(int status) {
     return "NotFound";
   case 409:
     return "Conflict";
+  case 410:
+    return "Gone";
   case 429:
     return "TooManyRequests";
   case 502:

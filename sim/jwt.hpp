@@ -29,7 +29,6 @@ sign_jwt(RsaSigningKey const& key, nlohmann::json header, nlohmann::json const& 
 
 /// The NumericDate claim `name` in whole seconds since the epoch (numbers with a fraction are
 /// truncated); nullopt when absent or not a number.
-[[nodiscard]] std::optional<long long> numeric_date(nlohmann::json const& claims,
-                                                    char const* name);
+[[nodiscard]] std::optional<long long> numeric_date(nlohmann::json const& claims, char const* name);
 
 } // namespace wisetup::sim

@@ -31,14 +31,32 @@ struct KubeError {
   throw KubeError{400, "BadRequest", message};
 }
 
-// The cluster the request's credential belongs to, or nullptr.
+bool cluster_property(State const& state, std::string const& key, char const* name) {
+  auto const resource = state.resources.find(key);
+  if (resource == state.resources.end()) {
+    return false;
+  }
+  auto const& properties = resource->second["properties"];
+  auto const found = properties.find(name);
+  if (found == properties.end() || found->is_null()) {
+    return false;
+  }
+  return found->is_boolean() ? found->get<bool>() : found->is_object();
+}
+
+// The cluster the request's credential belongs to, or nullptr. A cluster with
+// disableLocalAccounts accepts neither its client certificate nor its static token, only Entra
+// tokens, as AKS does.
 KubeCluster* authenticate(SimulatorContext& context, httplib::Request const& request) {
   State& state = context.state;
+  auto const local_accounts = [&state](std::string const& key) {
+    return !cluster_property(state, key, "disableLocalAccounts");
+  };
   if (request.ssl != nullptr) {
     if (X509* certificate = SSL_get0_peer_certificate(request.ssl)) {
       for (auto& [key, cluster] : state.kubernetes) {
         if (cluster.client_ca->has_issued(certificate)) {
-          return &cluster;
+          return local_accounts(key) ? &cluster : nullptr;
         }
       }
     }
@@ -50,18 +68,17 @@ KubeCluster* authenticate(SimulatorContext& context, httplib::Request const& req
   std::string const token = header.substr(7);
   for (auto& [key, cluster] : state.kubernetes) {
     if (!cluster.static_token.empty() && cluster.static_token == token) {
-      return &cluster;
+      return local_accounts(key) ? &cluster : nullptr;
     }
   }
   // Entra tokens for the AKS server app reach the first Entra-integrated cluster.
   BearerCheck const entra = check_bearer(context, request, {k_aks_server_app_id});
-  if (!entra.token) {
+  if (!entra.token || !iequals(entra.token->tenant_id, state.tenant_id) ||
+      !state.arm_caller(entra.token->object_id)) {
     return nullptr;
   }
   for (auto& [key, cluster] : state.kubernetes) {
-    auto const resource = state.resources.find(key);
-    if (resource != state.resources.end() &&
-        resource->second["properties"].contains("aadProfile")) {
+    if (cluster_property(state, key, "aadProfile")) {
       return &cluster;
     }
   }

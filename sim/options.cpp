@@ -82,6 +82,12 @@ CommandLine parse_command_line(std::vector<std::string> const& arguments) {
       options.retry_after_seconds = parse_int(flag, next(), 0, 3600);
     } else if (flag == "--fic-write-hold-ms") {
       options.fic_write_hold = std::chrono::milliseconds{parse_int(flag, next(), 0, 60000)};
+    } else if (flag == "--imds-port") {
+      options.imds_port = parse_int(flag, next(), 0, 65535);
+    } else if (flag == "--device-code-expires-seconds") {
+      options.device_code_lifetime = Seconds{parse_seconds(flag, next(), false)};
+    } else if (flag == "--device-code-auto-approve-polls") {
+      options.device_code_auto_approve_polls = parse_int(flag, next(), 0, 1000);
     } else {
       throw std::invalid_argument("unknown flag \"" + flag + "\"; see wi-setup-sim --help");
     }
@@ -96,8 +102,10 @@ CommandLine parse_command_line(std::vector<std::string> const& arguments) {
 std::string usage() {
   return R"(Usage: wi-setup-sim --state-dir DIR [flags]
 
-A local HTTPS simulator of Microsoft Entra ID (token endpoint), Azure Resource Manager and the
-AKS Kubernetes API, for wi-setup's tests and demos. Serves on 127.0.0.1 only.
+A local HTTPS simulator of Microsoft Entra ID (token and device code endpoints), Azure Resource
+Manager, the AKS OIDC issuers and Kubernetes API, a GitHub-Actions-like token service and the
+managed identity endpoints (IMDS, App Service; plain HTTP), for wi-setup's tests and demos. Serves
+on 127.0.0.1 only.
 
   --state-dir DIR               where ca.pem, cloud.json and ready.json are written (required)
   --port N                      port for Entra and ARM; 0 = any free port (default 0)
@@ -105,10 +113,19 @@ AKS Kubernetes API, for wi-setup's tests and demos. Serves on 127.0.0.1 only.
                                 sim/seed/default.json)
   --cluster-update-seconds S    how long a cluster PUT's operation runs (default 5; fractions ok)
   --latency-ms MS               delay added to every answer (default 0)
-  --token-lifetime-seconds S    lifetime of issued access tokens (default 3600)
+  --token-lifetime-seconds S    lifetime of issued access tokens of every kind (Entra, managed
+                                identity) and the default of GitHub job tokens (default 3600)
   --retry-after-seconds S       send Retry-After: S on long-running-operation answers (default: none)
   --fic-write-hold-ms MS        how long a federated-credential write holds its identity; a second
                                 write meanwhile gets 409 (default 50)
+  --imds-port N                 port of the plain-HTTP managed identity listener (IMDS and App
+                                Service endpoints); 0 = any free port (default 0)
+  --device-code-expires-seconds S
+                                lifetime of a device code sign-in (default 900)
+  --device-code-auto-approve-polls N
+                                approve every device code sign-in (as the first seeded user) after
+                                N polls answered authorization_pending (default: wait for
+                                POST /_sim/devicecode/approve)
   --help                        this text
 
 Stop it with SIGTERM or SIGINT; it then exits 0.

@@ -22,6 +22,11 @@ struct Options {
   Seconds token_lifetime{3600.0};         ///< --token-lifetime-seconds
   std::optional<int> retry_after_seconds; ///< --retry-after-seconds: Retry-After on LRO answers
   std::chrono::milliseconds fic_write_hold{50}; ///< --fic-write-hold-ms: FIC write duration
+  int imds_port = 0;                            ///< --imds-port: managed identity listener
+  Seconds device_code_lifetime{900.0};          ///< --device-code-expires-seconds
+  /// --device-code-auto-approve-polls N: a device code sign-in is approved (as the first seeded
+  /// user) once N polls were answered authorization_pending; none = wait for an approval.
+  std::optional<int> device_code_auto_approve_polls;
 };
 
 /// The result of reading the command line: options to run with, or a request for help.

@@ -4,6 +4,7 @@
 #include "sim/arm_call.hpp"
 #include "sim/cluster_operations.hpp"
 #include "sim/encoding.hpp"
+#include "sim/hosted_issuers.hpp"
 #include "sim/random_values.hpp"
 #include "sim/time_text.hpp"
 
@@ -72,6 +73,64 @@ string_list(nlohmann::json const& object, char const* field, std::string const& 
   return values;
 }
 
+bool optional_bool(nlohmann::json const& object, char const* field, std::string const& where) {
+  auto const found = object.find(field);
+  if (found == object.end() || found->is_null()) {
+    return false;
+  }
+  if (!found->is_boolean()) {
+    fail(where + "." + field, "must be true or false");
+  }
+  return found->get<bool>();
+}
+
+// The PEM certificates a service principal registered.
+std::vector<std::shared_ptr<PublicCertificate const>> load_certificates(nlohmann::json const& item,
+                                                                        std::string const& where) {
+  std::vector<std::shared_ptr<PublicCertificate const>> certificates;
+  std::size_t index = 0;
+  for (auto const& pem : string_list(item, "certificates", where)) {
+    std::string const field = where + ".certificates[" + std::to_string(index++) + "]";
+    try {
+      certificates.push_back(std::make_shared<PublicCertificate const>(pem));
+    } catch (std::invalid_argument const& error) {
+      fail(field, error.what());
+    }
+  }
+  return certificates;
+}
+
+// Federated credentials of an app registration; issuers are resolved once resources are loaded.
+std::vector<FederatedCredential> load_federated_credentials(nlohmann::json const& item,
+                                                            std::string const& where) {
+  std::vector<FederatedCredential> credentials;
+  auto const found = item.find("federatedCredentials");
+  if (found == item.end() || found->is_null()) {
+    return credentials;
+  }
+  if (!found->is_array()) {
+    fail(where + ".federatedCredentials", "must be an array of {name, issuer, subject, audiences}");
+  }
+  std::size_t index = 0;
+  for (auto const& entry : *found) {
+    std::string const field = where + ".federatedCredentials[" + std::to_string(index++) + "]";
+    if (!entry.is_object()) {
+      fail(field, "must be an object {name, issuer, subject, audiences}");
+    }
+    FederatedCredential credential;
+    credential.name = entry.value("name", "credential-" + std::to_string(index));
+    credential.issuer = required_string(entry, "issuer", field);
+    credential.subject = required_string(entry, "subject", field);
+    credential.audiences = string_list(entry, "audiences", field);
+    if (credential.audiences.empty()) {
+      fail(field + ".audiences",
+           "must list at least one audience (e.g. api://AzureADTokenExchange)");
+    }
+    credentials.push_back(std::move(credential));
+  }
+  return credentials;
+}
+
 void load_principals(nlohmann::json const& seed, State& state) {
   std::size_t index = 0;
   for (auto const& item : items_of(seed, "servicePrincipals")) {
@@ -81,8 +140,10 @@ void load_principals(nlohmann::json const& seed, State& state) {
     principal.object_id = required_guid(item, "objectId", where);
     principal.client_secret = item.value("clientSecret", "");
     principal.display_name = item.value("displayName", principal.client_id);
-    principal.reader_only = item.value("readerOnly", false);
+    principal.reader_only = optional_bool(item, "readerOnly", where);
     principal.denied_actions = string_list(item, "deniedActions", where);
+    principal.certificates = load_certificates(item, where);
+    principal.federated_credentials = load_federated_credentials(item, where);
     state.service_principals.push_back(std::move(principal));
   }
   index = 0;
@@ -90,6 +151,123 @@ void load_principals(nlohmann::json const& seed, State& state) {
     std::string const where = "directoryObjects[" + std::to_string(index++) + "]";
     std::string const object_id = required_guid(item, "objectId", where);
     state.directory_objects[to_lower(object_id)] = item.value("principalType", "User");
+  }
+  index = 0;
+  for (auto const& item : items_of(seed, "users")) {
+    std::string const where = "users[" + std::to_string(index++) + "]";
+    User user;
+    user.object_id = required_guid(item, "objectId", where);
+    user.user_principal_name = required_string(item, "userPrincipalName", where);
+    user.display_name = item.value("displayName", user.user_principal_name);
+    user.reader_only = optional_bool(item, "readerOnly", where);
+    user.denied_actions = string_list(item, "deniedActions", where);
+    state.users.push_back(std::move(user));
+  }
+  index = 0;
+  for (auto const& item : items_of(seed, "publicClients")) {
+    std::string const where = "publicClients[" + std::to_string(index++) + "]";
+    PublicClient client;
+    client.client_id = required_guid(item, "clientId", where);
+    client.display_name = item.value("displayName", client.client_id);
+    state.public_clients.push_back(std::move(client));
+  }
+}
+
+std::string resolve_seed_issuer(State const& state,
+                                std::string const& base_url,
+                                std::string const& issuer,
+                                std::string const& where) {
+  try {
+    return resolve_issuer(state, base_url, issuer);
+  } catch (std::invalid_argument const& error) {
+    fail(where, std::string("names an issuer the simulator cannot resolve: ") + error.what());
+  }
+}
+
+// "cluster:<name>" and "github" in federated credentials become issuer URLs.
+void resolve_issuers(State& state, std::string const& base_url) {
+  for (auto& principal : state.service_principals) {
+    for (auto& credential : principal.federated_credentials) {
+      credential.issuer =
+          resolve_seed_issuer(state,
+                              base_url,
+                              credential.issuer,
+                              "servicePrincipals " + principal.client_id +
+                                  " federatedCredentials " + credential.name + ".issuer");
+    }
+  }
+  for (auto& [key, resource] : state.resources) {
+    if (key.find("/federatedidentitycredentials/") == std::string::npos) {
+      continue;
+    }
+    auto& issuer = resource["properties"]["issuer"];
+    issuer = resolve_seed_issuer(
+        state, base_url, issuer.get<std::string>(), "resource " + key + ".properties.issuer");
+  }
+}
+
+ArmAccess load_access(nlohmann::json const& item, std::string const& where) {
+  if (!item.is_object()) {
+    fail(where, "must be an object {readerOnly, deniedActions}");
+  }
+  return {optional_bool(item, "readerOnly", where), string_list(item, "deniedActions", where)};
+}
+
+void load_managed_identities(nlohmann::json const& seed, State& state) {
+  if (auto const host = seed.find("managedIdentityHost"); host != seed.end() && !host->is_null()) {
+    if (!host->is_object()) {
+      fail("managedIdentityHost", "must be an object {systemAssigned, userAssigned}");
+    }
+    if (auto const system = host->find("systemAssigned");
+        system != host->end() && !system->is_null()) {
+      std::string const where = "managedIdentityHost.systemAssigned";
+      if (!system->is_object()) {
+        fail(where,
+             "must be an object {clientId, objectId, displayName, readerOnly, deniedActions}");
+      }
+      ServicePrincipal identity;
+      identity.client_id = required_guid(*system, "clientId", where);
+      identity.object_id = required_guid(*system, "objectId", where);
+      identity.display_name = system->value("displayName", "system-assigned identity");
+      identity.reader_only = optional_bool(*system, "readerOnly", where);
+      identity.denied_actions = string_list(*system, "deniedActions", where);
+      state.managed_identity_host.system_assigned = std::move(identity);
+    }
+    for (auto const& reference : string_list(*host, "userAssigned", "managedIdentityHost")) {
+      if (!state.identity_by("clientId", reference) && !state.identity_by("id", reference)) {
+        fail("managedIdentityHost.userAssigned",
+             "names "" + reference +
+                 "", which is neither the clientId nor the id of a seeded user-assigned identity");
+      }
+      state.managed_identity_host.user_assigned.push_back(reference);
+    }
+  }
+  if (auto const access = seed.find("managedIdentityAccess");
+      access != seed.end() && !access->is_null()) {
+    if (!access->is_object()) {
+      fail("managedIdentityAccess", "must be an object keyed by identity principal id or \"*\"");
+    }
+    for (auto const& [principal, item] : access->items()) {
+      std::string const where = "managedIdentityAccess[\"" + principal + "\"]";
+      if (principal != "*" && !is_guid(principal)) {
+        fail(where, "must be keyed by a principal id (GUID) or \"*\"");
+      }
+      state.identity_access[to_lower(principal)] = load_access(item, where);
+    }
+  }
+}
+
+void load_github(nlohmann::json const& seed, State& state) {
+  state.github_subject = "repo:contoso/app:ref:refs/heads/main";
+  auto const github = seed.find("github");
+  if (github == seed.end() || github->is_null()) {
+    return;
+  }
+  if (!github->is_object()) {
+    fail("github", "must be an object {subject}");
+  }
+  if (github->contains("subject")) {
+    state.github_subject = required_string(*github, "subject", "github");
   }
 }
 
@@ -393,19 +571,69 @@ State state_from_seed(nlohmann::json const& seed,
   load_principals(seed, state);
   load_subscriptions(seed, state);
   load_resources(seed, base_url, default_busy, state);
+  resolve_issuers(state, base_url);
+  load_managed_identities(seed, state);
+  load_github(seed, state);
   load_role_assignments(seed, state);
   load_kubernetes(seed, state);
   return state;
 }
 
+namespace {
+
+nlohmann::json credentials_json(ServicePrincipal const& principal) {
+  auto credentials = nlohmann::json::array();
+  for (auto const& credential : principal.federated_credentials) {
+    credentials.push_back({{"name", credential.name},
+                           {"issuer", credential.issuer},
+                           {"subject", credential.subject},
+                           {"audiences", credential.audiences}});
+  }
+  return credentials;
+}
+
+} // namespace
+
 nlohmann::json state_to_json(State const& state) {
   auto principals = nlohmann::json::array();
   for (auto const& principal : state.service_principals) {
+    auto certificates = nlohmann::json::array();
+    for (auto const& certificate : principal.certificates) {
+      certificates.push_back(certificate->pem());
+    }
     principals.push_back({{"displayName", principal.display_name},
                           {"clientId", principal.client_id},
                           {"objectId", principal.object_id},
                           {"readerOnly", principal.reader_only},
-                          {"deniedActions", principal.denied_actions}});
+                          {"deniedActions", principal.denied_actions},
+                          {"certificates", std::move(certificates)},
+                          {"federatedCredentials", credentials_json(principal)}});
+  }
+  auto users = nlohmann::json::array();
+  for (auto const& user : state.users) {
+    users.push_back({{"objectId", user.object_id},
+                     {"userPrincipalName", user.user_principal_name},
+                     {"displayName", user.display_name},
+                     {"readerOnly", user.reader_only},
+                     {"deniedActions", user.denied_actions}});
+  }
+  auto public_clients = nlohmann::json::array();
+  for (auto const& client : state.public_clients) {
+    public_clients.push_back(
+        {{"clientId", client.client_id}, {"displayName", client.display_name}});
+  }
+  nlohmann::json host = {{"userAssigned", state.managed_identity_host.user_assigned}};
+  if (auto const& system = state.managed_identity_host.system_assigned) {
+    host["systemAssigned"] = {{"clientId", system->client_id},
+                              {"objectId", system->object_id},
+                              {"displayName", system->display_name},
+                              {"readerOnly", system->reader_only},
+                              {"deniedActions", system->denied_actions}};
+  }
+  auto access = nlohmann::json::object();
+  for (auto const& [principal, rights] : state.identity_access) {
+    access[principal] = {{"readerOnly", rights.reader_only},
+                         {"deniedActions", rights.denied_actions}};
   }
   auto directory = nlohmann::json::array();
   for (auto const& [object_id, type] : state.directory_objects) {
@@ -454,6 +682,11 @@ nlohmann::json state_to_json(State const& state) {
   }
   return {{"tenantId", state.tenant_id},
           {"servicePrincipals", std::move(principals)},
+          {"users", std::move(users)},
+          {"publicClients", std::move(public_clients)},
+          {"managedIdentityHost", std::move(host)},
+          {"managedIdentityAccess", std::move(access)},
+          {"github", {{"subject", state.github_subject}}},
           {"directoryObjects", std::move(directory)},
           {"subscriptions", std::move(subscriptions)},
           {"resources", std::move(resources)},

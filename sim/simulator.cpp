@@ -3,9 +3,13 @@
 #include "sim/arm_service.hpp"
 #include "sim/control_api.hpp"
 #include "sim/default_seed.hpp"
+#include "sim/github_actions.hpp"
+#include "sim/hosted_issuers.hpp"
 #include "sim/http_answers.hpp"
 #include "sim/kubernetes_api.hpp"
+#include "sim/managed_identity_endpoint.hpp"
 #include "sim/oidc_issuer.hpp"
+#include "sim/random_values.hpp"
 #include "sim/seed.hpp"
 #include "sim/simulator_context.hpp"
 #include "sim/token_service.hpp"
@@ -92,8 +96,11 @@ std::string service_of(std::string const& path) {
   if (path.rfind("/subscriptions/", 0) == 0 || path == "/subscriptions") {
     return "arm";
   }
-  if (path.rfind("/oidc/", 0) == 0) {
+  if (is_oidc_path(path)) {
     return "oidc";
+  }
+  if (is_github_token_path(path)) {
+    return "github";
   }
   if (is_token_service_path(path)) {
     return "token";
@@ -110,6 +117,10 @@ void send_fault(std::string const& service,
   }
   if (service == "kubernetes") {
     send_json(response, fault.status, kube_status(fault.status, fault.code, fault.message));
+  } else if (service == "imds") {
+    send_json(response, fault.status, {{"error", fault.code}, {"error_description", fault.message}});
+  } else if (service == "github") {
+    send_json(response, fault.status, {{"message", fault.message}});
   } else if (service == "token") {
     send_json(response,
               fault.status,
@@ -127,8 +138,10 @@ struct Simulator::Impl {
   std::unique_ptr<IssuedCertificate> server_certificate;
   std::unique_ptr<httplib::SSLServer> main_server;
   std::unique_ptr<httplib::SSLServer> kube_server;
+  std::unique_ptr<httplib::Server> imds_server; // managed identity endpoints are plain HTTP
   std::thread main_thread;
   std::thread kube_thread;
+  std::thread imds_thread;
 
   // Latency, faults and the request log wrap every non-control request.
   void serve(std::string const& service,
@@ -170,6 +183,8 @@ struct Simulator::Impl {
         handle_token_service(context, request, response);
       } else if (service == "oidc") {
         handle_oidc(context, request, response);
+      } else if (service == "github") {
+        handle_github_token_service(context, request, response);
       } else {
         handle_arm(context, request, response);
       }
@@ -178,6 +193,10 @@ struct Simulator::Impl {
 
   void serve_kube(httplib::Request const& request, httplib::Response& response) {
     serve("kubernetes", request, response, [&] { handle_kubernetes(context, request, response); });
+  }
+
+  void serve_imds(httplib::Request const& request, httplib::Response& response) {
+    serve("imds", request, response, [&] { handle_managed_identity(context, request, response); });
   }
 
   static void route_everything(httplib::Server& server, httplib::Server::Handler const& handler) {
@@ -266,6 +285,12 @@ void Simulator::start() {
                          [&impl](httplib::Request const& request, httplib::Response& response) {
                            impl.serve_kube(request, response);
                          });
+  impl.imds_server = std::make_unique<httplib::Server>();
+  impl.imds_server->set_tcp_nodelay(true);
+  Impl::route_everything(*impl.imds_server,
+                         [&impl](httplib::Request const& request, httplib::Response& response) {
+                           impl.serve_imds(request, response);
+                         });
 
   if (context.options.port == 0) {
     context.port = impl.main_server->bind_to_any_port("127.0.0.1");
@@ -281,13 +306,28 @@ void Simulator::start() {
   if (context.kube_port <= 0) {
     throw std::runtime_error("cannot find a free port for the Kubernetes API listener");
   }
+  if (context.options.imds_port == 0) {
+    context.imds_port = impl.imds_server->bind_to_any_port("127.0.0.1");
+  } else if (impl.imds_server->bind_to_port("127.0.0.1", context.options.imds_port)) {
+    context.imds_port = context.options.imds_port;
+  }
+  if (context.imds_port <= 0) {
+    throw std::runtime_error(
+        "cannot listen on 127.0.0.1:" + std::to_string(context.options.imds_port) +
+        " for the managed identity endpoints; the port is in use or not allowed (choose another "
+        "with --imds-port, or 0 for any free port)");
+  }
   context.base_url = "https://127.0.0.1:" + std::to_string(context.port);
+  context.github_request_token = random_hex(24);
+  context.identity_header = random_hex(16);
 
   impl.main_thread = std::thread([&impl] { impl.main_server->listen_after_bind(); });
   impl.kube_thread = std::thread([&impl] { impl.kube_server->listen_after_bind(); });
-  // stop() only works on a running server, so wait until both accept connections.
+  impl.imds_thread = std::thread([&impl] { impl.imds_server->listen_after_bind(); });
+  // stop() only works on a running server, so wait until all accept connections.
   auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-  while (!impl.main_server->is_running() || !impl.kube_server->is_running()) {
+  while (!impl.main_server->is_running() || !impl.kube_server->is_running() ||
+         !impl.imds_server->is_running()) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw std::runtime_error("the simulator's listeners did not start within 10 seconds");
     }
@@ -316,6 +356,7 @@ void Simulator::start() {
     write_file(absolute / "ca.pem", authority->certificate_pem());
     write_file(absolute / "cloud.json", cloud_document(context.base_url).dump(2) + "\n");
 
+    std::string const imds_url = "http://127.0.0.1:" + std::to_string(context.imds_port);
     nlohmann::json const ready = {
         {"port", context.port},
         {"pid", static_cast<long long>(::getpid())},
@@ -324,7 +365,15 @@ void Simulator::start() {
         {"base_url", context.base_url},
         {"kube_port", context.kube_port},
         {"kube_url", "https://127.0.0.1:" + std::to_string(context.kube_port)},
-        {"tenant_id", context.state.tenant_id}};
+        {"tenant_id", context.state.tenant_id},
+        {"imds_port", context.imds_port},
+        {"imds_url", imds_url},
+        {"identity_endpoint", imds_url + "/msi/token"},
+        {"identity_header", context.identity_header},
+        {"github_issuer", github_issuer_url(context.base_url)},
+        {"github_token_url", context.base_url + "/github/token?api-version=2.0"},
+        {"github_request_token", context.github_request_token},
+        {"device_login_url", context.base_url + "/devicelogin"}};
     write_file(absolute / "ready.json.tmp", ready.dump(2) + "\n");
     std::filesystem::rename(absolute / "ready.json.tmp", absolute / "ready.json");
   } catch (...) {
@@ -335,12 +384,15 @@ void Simulator::start() {
 
 void Simulator::stop() {
   Impl& impl = *m_impl;
-  for (auto* server : {impl.main_server.get(), impl.kube_server.get()}) {
+  for (httplib::Server* server :
+       {static_cast<httplib::Server*>(impl.main_server.get()),
+        static_cast<httplib::Server*>(impl.kube_server.get()),
+        impl.imds_server.get()}) {
     if (server != nullptr) {
       server->stop();
     }
   }
-  for (auto* thread : {&impl.main_thread, &impl.kube_thread}) {
+  for (auto* thread : {&impl.main_thread, &impl.kube_thread, &impl.imds_thread}) {
     if (thread->joinable()) {
       thread->join();
     }
@@ -357,6 +409,18 @@ int Simulator::kube_port() const {
 
 std::string Simulator::base_url() const {
   return m_impl->context.base_url;
+}
+
+int Simulator::imds_port() const {
+  return m_impl->context.imds_port;
+}
+
+std::string Simulator::github_request_token() const {
+  return m_impl->context.github_request_token;
+}
+
+std::string Simulator::identity_header() const {
+  return m_impl->context.identity_header;
 }
 
 std::filesystem::path Simulator::ca_bundle_path() const {

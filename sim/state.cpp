@@ -88,7 +88,8 @@ std::optional<ServicePrincipal> State::arm_caller(std::string const& object_id) 
   if (auto const* principal = principal_by_object_id(object_id)) {
     return *principal;
   }
-  if (auto const* person = user(object_id); person != nullptr && iequals(person->object_id, object_id)) {
+  if (auto const* person = user(object_id);
+      person != nullptr && iequals(person->object_id, object_id)) {
     ServicePrincipal caller;
     caller.display_name = person->display_name;
     caller.object_id = person->object_id;
@@ -124,7 +125,8 @@ std::optional<std::string> State::principal_type(std::string const& object_id) c
   if (principal_by_object_id(object_id) != nullptr) {
     return "ServicePrincipal";
   }
-  if (auto const* person = user(object_id); person != nullptr && iequals(person->object_id, object_id)) {
+  if (auto const* person = user(object_id);
+      person != nullptr && iequals(person->object_id, object_id)) {
     return "User";
   }
   if (managed_identity_host.system_assigned &&

@@ -1,6 +1,7 @@
 #include <wisetup/azure/arm_client.hpp>
 #include <wisetup/azure/arm_error.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/url.hpp>
 
 #include <algorithm>
@@ -16,15 +17,8 @@ std::string with_api_version(std::string url, std::string_view api_version) {
   return url;
 }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return text;
-}
-
 bool same_origin(http::Url const& left, http::Url const& right) {
-  return left.scheme == right.scheme && lower(left.host) == lower(right.host) &&
+  return left.scheme == right.scheme && core::to_lower(left.host) == core::to_lower(right.host) &&
          left.effective_port() == right.effective_port();
 }
 

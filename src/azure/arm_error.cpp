@@ -1,4 +1,5 @@
 #include <wisetup/azure/arm_error.hpp>
+#include <wisetup/core/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -9,13 +10,6 @@
 
 namespace wisetup::azure {
 namespace {
-
-bool iequals(std::string_view left, std::string_view right) {
-  return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-}
 
 std::string string_member(nlohmann::json const& object, char const* name) {
   if (!object.is_object()) {
@@ -68,7 +62,7 @@ std::optional<std::string> segment_after(std::string_view path, std::string_view
   auto const segments = path_segments(path);
   std::optional<std::string> found;
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    if (iequals(segments[i], name)) {
+    if (core::equals_ignoring_case(segments[i], name)) {
       found = std::string(segments[i + 1]);
     }
   }
@@ -76,7 +70,8 @@ std::optional<std::string> segment_after(std::string_view path, std::string_view
 }
 
 bool starts_with_icase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         core::equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
 std::string service_message_or(http::ServiceFault const& fault, std::string fallback) {
@@ -119,36 +114,37 @@ std::string explain_arm_fault(http::ServiceFault const& fault) {
   auto const subscription = segment_after(path, "subscriptions").value_or("(unknown)");
   auto const& code = fault.code;
 
-  if (iequals(code, "ResourceGroupNotFound")) {
+  if (core::equals_ignoring_case(code, "ResourceGroupNotFound")) {
     auto const group = segment_after(path, "resourceGroups").value_or("(unknown)");
     return "resource group " + group + " does not exist in subscription " + subscription +
            "; check --resource-group";
   }
-  if (iequals(code, "SubscriptionNotFound")) {
+  if (core::equals_ignoring_case(code, "SubscriptionNotFound")) {
     return "subscription " + subscription +
            " not found in this cloud; check --subscription/AZURE_SUBSCRIPTION_ID and --cloud";
   }
-  if (iequals(code, "AuthorizationFailed") || iequals(code, "LinkedAuthorizationFailed")) {
+  if (core::equals_ignoring_case(code, "AuthorizationFailed") ||
+      core::equals_ignoring_case(code, "LinkedAuthorizationFailed")) {
     // The service message names the missing action and the scope: keep it verbatim.
     return service_message_or(fault, "the signed-in principal lacks a permission") +
            "; grant the signed-in principal that permission";
   }
-  if (iequals(code, "InvalidAuthenticationTokenAudience")) {
+  if (core::equals_ignoring_case(code, "InvalidAuthenticationTokenAudience")) {
     return service_message_or(fault, "the access token is for another audience") +
            "; the token was requested for another cloud's Resource Manager: check --cloud";
   }
-  if (iequals(code, "InvalidAuthenticationTokenTenant")) {
+  if (core::equals_ignoring_case(code, "InvalidAuthenticationTokenTenant")) {
     return service_message_or(fault, "the access token is from another tenant") +
            "; set AZURE_TENANT_ID to the tenant that owns subscription " + subscription;
   }
   if (starts_with_icase(code, "InvalidAuthenticationToken") ||
-      iequals(code, "ExpiredAuthenticationToken") || fault.status == 401) {
+      core::equals_ignoring_case(code, "ExpiredAuthenticationToken") || fault.status == 401) {
     return service_message_or(fault, "Azure did not accept the access token") +
            "; check AZURE_TENANT_ID, AZURE_CLIENT_ID and the credential, and that --cloud is the "
            "cloud of subscription " +
            subscription;
   }
-  if (iequals(code, "MissingSubscriptionRegistration")) {
+  if (core::equals_ignoring_case(code, "MissingSubscriptionRegistration")) {
     auto const provider = segment_after(path, "providers");
     if (provider) {
       return "subscription " + subscription + " is not registered for the resource provider " +

@@ -1,6 +1,7 @@
 #include "azure/poll_schedule.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/retry_after.hpp>
 
 #include <algorithm>
@@ -17,10 +18,7 @@ std::string format_duration(std::chrono::milliseconds duration) {
 }
 
 bool same_status(std::string_view left, std::string_view right) {
-  return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
+  return core::equals_ignoring_case(left, right);
 }
 
 PollSchedule::PollSchedule(core::Clock& clock, LroOptions const& options)

@@ -5,6 +5,7 @@
 #include <wisetup/azure/resource_ref.hpp>
 #include <wisetup/azure/role_assignment_client.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/service_error.hpp>
 
 #include <openssl/evp.h>
@@ -23,13 +24,6 @@ using detail::string_at;
 /// give every existing assignment a new name and make re-runs create duplicates).
 constexpr std::string_view k_name_namespace{
     "\x6f\x1c\x3a\x52\x9e\x47\x4b\x8d\xa2\x05\x7c\x61\xd9\x3e\x80\xf4", 16};
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return text;
-}
 
 /// "/subscriptions/..." with exactly one leading slash and no trailing one.
 std::string normalized_scope(std::string scope) {
@@ -112,7 +106,8 @@ std::string RoleAssignmentClient::name_for(std::string const& scope,
                                            std::string const& role_definition_id,
                                            std::string const& principal_id) {
   // UUID version 5: SHA-1 over namespace + name, truncated to 128 bits, version and variant set.
-  auto const name = lower(normalized_scope(scope) + "|" + role_definition_id + "|" + principal_id);
+  auto const name =
+      core::to_lower(normalized_scope(scope) + "|" + role_definition_id + "|" + principal_id);
   std::string input(k_name_namespace.begin(), k_name_namespace.end());
   input += name;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

@@ -1,6 +1,7 @@
 #include <wisetup/cli/enable_inputs.hpp>
 #include <wisetup/cli/name_rules.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 
 #include <algorithm>
 #include <array>
@@ -57,13 +58,6 @@ private:
   std::vector<std::string> m_list;
 };
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return text;
-}
-
 // Permission names of the Key Vault access-policy spec (lower-case, except wrapKey/unwrapKey).
 constexpr std::array k_key_permissions{"all",
                                        "encrypt",
@@ -114,11 +108,11 @@ std::vector<std::string> permissions(std::vector<std::string> const& given,
                                      Problems& problems) {
   std::vector<std::string> result;
   for (auto const& value : given) {
-    if (lower(value) == "none" && given.size() == 1) {
+    if (core::to_lower(value) == "none" && given.size() == 1) {
       return {};
     }
     auto const found = std::find_if(allowed.begin(), allowed.end(), [&](char const* name) {
-      return lower(name) == lower(value);
+      return core::to_lower(name) == core::to_lower(value);
     });
     if (found == allowed.end()) {
       std::string names;

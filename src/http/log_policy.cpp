@@ -1,4 +1,5 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/log_policy.hpp>
 #include <wisetup/http/redaction.hpp>
 #include <wisetup/http/url.hpp>
@@ -11,14 +12,6 @@
 
 namespace wisetup::http {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return result;
-}
 
 // Headers whose values carry no secret. Everything else (Authorization, cookies, SAS, custom
 // headers) prints as REDACTED.
@@ -50,7 +43,7 @@ void log_headers(spdlog::logger& logger, std::string_view arrow, Headers const& 
 } // namespace
 
 std::string loggable_header_value(std::string_view name, std::string const& value) {
-  auto const key = lower(name);
+  auto const key = core::to_lower(name);
   if (std::find(k_harmless_headers.begin(), k_harmless_headers.end(), key) !=
           k_harmless_headers.end() ||
       key.starts_with("x-ms-ratelimit-remaining-")) {

@@ -1,3 +1,4 @@
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/retry_after.hpp>
 
 #include <algorithm>
@@ -34,18 +35,11 @@ std::optional<std::int64_t> whole_number(std::string_view text) {
   return value;
 }
 
-bool equal_ignoring_case(std::string_view left, std::string_view right) {
-  return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-}
-
 std::optional<unsigned> month_number(std::string_view name) {
   static constexpr std::array<std::string_view, 12> k_months{
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (std::size_t i = 0; i < k_months.size(); ++i) {
-    if (equal_ignoring_case(name, k_months[i])) {
+    if (core::equals_ignoring_case(name, k_months[i])) {
       return static_cast<unsigned>(i + 1);
     }
   }

@@ -1,4 +1,5 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/url.hpp>
 
 #include <algorithm>
@@ -7,14 +8,6 @@
 
 namespace wisetup::http {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return result;
-}
 
 bool is_unreserved(unsigned char c) {
   return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
@@ -60,7 +53,7 @@ Url parse_url(std::string_view text) {
                              "\" is not an absolute URL; write it as https://host/path");
   }
   Url url;
-  url.scheme = lower(text.substr(0, scheme_end));
+  url.scheme = core::to_lower(text.substr(0, scheme_end));
   auto rest = text.substr(scheme_end + 3);
   auto const authority_end = rest.find_first_of("/?#");
   auto authority = rest.substr(0, authority_end);

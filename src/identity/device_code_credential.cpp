@@ -1,6 +1,7 @@
 // Device authorization grant (RFC 8628) against the Microsoft Entra v2.0 endpoints, reference §7.4.
 // device_code and refresh_token are secrets as much as the access token: they are only ever sent
 // in request bodies, which nothing logs.
+#include "identity/entra_error.hpp"
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
@@ -40,44 +41,6 @@ std::string string_field(nlohmann::json const& body, char const* name) {
   }
   auto const found = body.find(name);
   return found != body.end() && found->is_string() ? found->get<std::string>() : std::string{};
-}
-
-/// The AADSTS number: from error_codes, else from the "AADSTSnnnn:" prefix of the description.
-std::int64_t aadsts_code(nlohmann::json const& body, std::string_view description) {
-  if (body.is_object()) {
-    auto const codes = body.find("error_codes");
-    if (codes != body.end() && codes->is_array() && !codes->empty() &&
-        codes->front().is_number_integer()) {
-      return codes->front().get<std::int64_t>();
-    }
-  }
-  constexpr std::string_view k_prefix = "AADSTS";
-  std::int64_t code = 0;
-  if (description.starts_with(k_prefix)) {
-    auto const digits = description.substr(k_prefix.size());
-    (void)std::from_chars(digits.data(), digits.data() + digits.size(), code);
-  }
-  return code;
-}
-
-/// The service's first sentence, without its "AADSTSnnnn: " prefix, trace ids and timestamps.
-std::string first_sentence(std::string_view description) {
-  if (description.starts_with("AADSTS")) {
-    auto const colon = description.find(": ");
-    if (colon != std::string_view::npos) {
-      description.remove_prefix(colon + 2);
-    }
-  }
-  auto end = description.find_first_of("\r\n");
-  for (auto dot = description.find('.'); dot != std::string_view::npos && dot < end;
-       dot = description.find('.', dot + 1)) {
-    if (dot + 1 == description.size() || description[dot + 1] == ' ' ||
-        description[dot + 1] == '\r' || description[dot + 1] == '\n') {
-      end = dot + 1;
-      break;
-    }
-  }
-  return std::string(description.substr(0, end));
 }
 
 /// "12 seconds", "15 minutes".
@@ -143,14 +106,14 @@ struct DeviceCodeCredential::Impl {
     auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
     auto const description = string_field(body, "error_description");
     auto const error = string_field(body, "error");
-    auto const code = aadsts_code(body, description);
+    auto const code = detail::aadsts_code(body, description);
     std::string message = "Microsoft Entra (" + authority_host + ") refused " + what +
                           " for client id " + client_id + " in tenant " + tenant_id + ": ";
     if (code != 0) {
       message += "AADSTS" + std::to_string(code) + " ";
     }
     if (!description.empty()) {
-      message += first_sentence(description);
+      message += detail::first_sentence(description);
     } else if (!error.empty()) {
       message += error;
     } else {

@@ -2,6 +2,9 @@
 // POST <authority>/<tenant>/oauth2/v2.0/token, application/x-www-form-urlencoded.
 #include "identity/token_endpoint.hpp"
 
+#include "identity/entra_error.hpp"
+#include "identity/token_expiry.hpp"
+
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/redaction.hpp>
 #include <wisetup/http/url.hpp>
@@ -36,61 +39,6 @@ std::string shared_hint(std::int64_t code, std::string const& scope) {
   default:
     return {};
   }
-}
-
-/// The AADSTS number: from error_codes, else from the "AADSTSnnnn:" prefix of the description.
-std::int64_t aadsts_code(nlohmann::json const& body, std::string_view description) {
-  auto const codes = body.find("error_codes");
-  if (codes != body.end() && codes->is_array() && !codes->empty() &&
-      codes->front().is_number_integer()) {
-    return codes->front().get<std::int64_t>();
-  }
-  constexpr std::string_view k_prefix = "AADSTS";
-  if (description.starts_with(k_prefix)) {
-    std::int64_t code = 0;
-    auto const digits = description.substr(k_prefix.size());
-    if (std::from_chars(digits.data(), digits.data() + digits.size(), code).ec == std::errc{}) {
-      return code;
-    }
-  }
-  return 0;
-}
-
-/// The service's first sentence, without its "AADSTSnnnn: " prefix, trace ids and timestamps.
-std::string first_sentence(std::string_view description) {
-  if (description.starts_with("AADSTS")) {
-    auto const colon = description.find(": ");
-    if (colon != std::string_view::npos) {
-      description.remove_prefix(colon + 2);
-    }
-  }
-  auto end = description.find_first_of("\r\n");
-  for (auto dot = description.find('.'); dot != std::string_view::npos && dot < end;
-       dot = description.find('.', dot + 1)) {
-    if (dot + 1 == description.size() || description[dot + 1] == ' ' ||
-        description[dot + 1] == '\r' || description[dot + 1] == '\n') {
-      end = dot + 1;
-      break;
-    }
-  }
-  return std::string(description.substr(0, end));
-}
-
-std::chrono::seconds lifetime_of(nlohmann::json const& expires_in) {
-  std::int64_t seconds = -1;
-  if (expires_in.is_number_integer()) {
-    seconds = expires_in.get<std::int64_t>();
-  } else if (expires_in.is_number()) {
-    seconds = static_cast<std::int64_t>(expires_in.get<double>());
-  } else if (expires_in.is_string()) {
-    // ADFS and older endpoints send it as a string.
-    auto const text = expires_in.get<std::string>();
-    auto const [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (error != std::errc{} || end != text.data() + text.size()) {
-      seconds = -1;
-    }
-  }
-  return std::chrono::seconds{seconds};
 }
 
 } // namespace
@@ -166,8 +114,9 @@ TokenEndpoint::request(std::string form, std::string const& scope, Refusal const
                                     "AZURE_AUTHORITY_HOST or the cloud points at Microsoft Entra");
   }
   auto const expires_in = body.find("expires_in");
-  auto const lifetime =
-      expires_in == body.end() ? std::chrono::seconds{-1} : lifetime_of(*expires_in);
+  auto const lifetime = expires_in == body.end()
+                            ? std::chrono::seconds{-1}
+                            : detail::json_seconds(*expires_in).value_or(std::chrono::seconds{-1});
   if (lifetime.count() < 0) {
     throw core::AuthenticationError("the token endpoint " + m_url +
                                     " answered without a valid expires_in; check that "

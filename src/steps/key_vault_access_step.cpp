@@ -1,6 +1,7 @@
 // GET Microsoft.KeyVault/vaults, then PUT vaults/accessPolicies/add (access-policy mode) or
 // GET+PUT Microsoft.Authorization/roleAssignments at the vault's scope (RBAC mode).
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/steps/key_vault_access_step.hpp>
 #include <wisetup/steps/keys.hpp>
 
@@ -10,19 +11,8 @@
 namespace wisetup::steps {
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return text;
-}
-
-bool same_text(std::string const& left, std::string const& right) {
-  return lower(left) == lower(right);
-}
-
 bool ends_with_role(std::string const& role_definition_id, std::string_view role_guid) {
-  auto const id = lower(role_definition_id);
+  auto const id = core::to_lower(role_definition_id);
   return id.size() >= role_guid.size() &&
          id.compare(id.size() - role_guid.size(), role_guid.size(), role_guid) == 0;
 }
@@ -32,7 +22,7 @@ std::vector<std::string> missing_from(std::vector<std::string> const& wanted,
   std::vector<std::string> missing;
   for (auto const& permission : wanted) {
     bool const present = std::any_of(granted.begin(), granted.end(), [&](auto const& existing) {
-      return same_text(existing, permission);
+      return core::equals_ignoring_case(existing, permission);
     });
     if (!present) {
       missing.push_back(permission);
@@ -97,8 +87,8 @@ workflow::Observation KeyVaultAccessStep::observe_access_policy(workflow::RunSta
   azure::VaultPermissions granted;
   bool has_entry = false;
   for (auto const& policy : m_vault.access_policies) {
-    if (same_text(policy.object_id, m_identity.principal_id) &&
-        same_text(policy.tenant_id, m_vault.tenant_id)) {
+    if (core::equals_ignoring_case(policy.object_id, m_identity.principal_id) &&
+        core::equals_ignoring_case(policy.tenant_id, m_vault.tenant_id)) {
       has_entry = true;
       auto append = [](auto& into, auto const& from) {
         into.insert(into.end(), from.begin(), from.end());
@@ -129,7 +119,7 @@ workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::Run
   for (auto const& role : wanted_roles) {
     bool const assigned =
         std::any_of(assignments.begin(), assignments.end(), [&](auto const& assignment) {
-          return same_text(assignment.principal_id, m_identity.principal_id) &&
+          return core::equals_ignoring_case(assignment.principal_id, m_identity.principal_id) &&
                  ends_with_role(assignment.role_definition_id, role.id);
         });
     if (!assigned) {

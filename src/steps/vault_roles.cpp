@@ -1,3 +1,4 @@
+#include <wisetup/core/text.hpp>
 #include <wisetup/steps/vault_roles.hpp>
 
 #include <algorithm>
@@ -20,11 +21,9 @@ constexpr VaultRole k_crypto_officer{"Key Vault Crypto Officer",
                                      "14b46e9e-c2b7-41b4-b07b-48a6ebf60603"};
 
 bool only_reads(std::vector<std::string> const& permissions) {
-  return std::all_of(permissions.begin(), permissions.end(), [](std::string permission) {
-    std::transform(permission.begin(), permission.end(), permission.begin(), [](unsigned char c) {
-      return static_cast<char>(std::tolower(c));
-    });
-    return permission == "get" || permission == "list";
+  return std::all_of(permissions.begin(), permissions.end(), [](std::string const& permission) {
+    return core::equals_ignoring_case(permission, "get") ||
+           core::equals_ignoring_case(permission, "list");
   });
 }
 

@@ -2,6 +2,7 @@
 // caller's thread (never inside a continuation), keeps one http_client per origin so connections
 // are reused, and turns every cpprestsdk, Boost and OpenSSL failure into a TransportError.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
 #include <wisetup/http/url.hpp>
 
@@ -203,13 +204,6 @@ web::http::method to_cpprest(Method method) {
   return web::http::methods::GET;
 }
 
-bool same_name(std::string_view left, std::string_view right) {
-  return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-}
-
 /// One origin's client and the record of its certificate checks.
 struct Connection {
   std::shared_ptr<web::http::client::http_client> client;
@@ -297,8 +291,9 @@ private:
                        content_type.value_or("application/octet-stream"));
     }
     for (auto const& [name, value] : request.headers.fields()) {
-      if (same_name(name, "Content-Type") || same_name(name, "Content-Length") ||
-          same_name(name, "Host")) {
+      if (core::equals_ignoring_case(name, "Content-Type") ||
+          core::equals_ignoring_case(name, "Content-Length") ||
+          core::equals_ignoring_case(name, "Host")) {
         continue;
       }
       message.headers().add(name, value);

@@ -32,10 +32,10 @@ Simulator::Simulator(SimulatorOptions options)
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
-  auto const ready = nlohmann::json::parse(read_file(ready_file));
-  m_port = ready.at("port").get<int>();
-  m_cloud_file = ready.at("cloud_file").get<std::string>();
-  m_ca_bundle = ready.at("ca_bundle").get<std::string>();
+  m_ready = nlohmann::json::parse(read_file(ready_file));
+  m_port = m_ready.at("port").get<int>();
+  m_cloud_file = m_ready.at("cloud_file").get<std::string>();
+  m_ca_bundle = m_ready.at("ca_bundle").get<std::string>();
 }
 
 Simulator::~Simulator() {
@@ -62,6 +62,24 @@ Simulator::call(std::string const& method, std::string const& path, std::string 
     throw std::runtime_error("simulator control call " + method + " " + path + " failed");
   }
   return result->body.empty() ? nlohmann::json{} : nlohmann::json::parse(result->body);
+}
+
+std::string Simulator::token_for(std::size_t principal_index, std::string const& scope) const {
+  auto const& principal = m_seed.at("servicePrincipals").at(principal_index);
+  httplib::SSLClient client{"127.0.0.1", m_port};
+  client.set_ca_cert_path(m_ca_bundle.c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Params const form{{"grant_type", "client_credentials"},
+                             {"client_id", principal.at("clientId").get<std::string>()},
+                             {"client_secret", principal.at("clientSecret").get<std::string>()},
+                             {"scope", scope}};
+  auto const path = "/" + m_seed.at("tenantId").get<std::string>() + "/oauth2/v2.0/token";
+  auto const result = client.Post(path.c_str(), form);
+  if (!result || result->status != 200) {
+    throw std::runtime_error("the simulator gave no token for principal " +
+                             std::to_string(principal_index));
+  }
+  return nlohmann::json::parse(result->body).at("access_token").get<std::string>();
 }
 
 nlohmann::json Simulator::state() const {

@@ -37,6 +37,10 @@ public:
   [[nodiscard]] nlohmann::json requests() const;
   void clear_requests() const;
   void add_fault(nlohmann::json const& fault) const;
+  /// A token from the simulator's Entra endpoint for the seed's principal `index` (client
+  /// credentials with its secret), as `az account get-access-token` would print it.
+  [[nodiscard]] std::string token_for(std::size_t principal_index, std::string const& scope) const;
+  [[nodiscard]] nlohmann::json const& ready() const { return m_ready; }
 
   [[nodiscard]] std::string const& cloud_file() const { return m_cloud_file; }
   [[nodiscard]] std::string const& ca_bundle() const { return m_ca_bundle; }
@@ -51,6 +55,7 @@ private:
   call(std::string const& method, std::string const& path, std::string const& body = {}) const;
 
   nlohmann::json m_seed;
+  nlohmann::json m_ready;
   std::string m_state_dir;
   std::string m_cloud_file;
   std::string m_ca_bundle;
