@@ -10,6 +10,11 @@ target_compile_options(wisetup_warnings INTERFACE
   -Wcast-align -Wnull-dereference -Wextra-semi -Wunused)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(wisetup_warnings INTERFACE -Wlogical-op)
+  if(CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 at -O2/-O3 warns -Wrestrict inside libstdc++ for plain string concatenation
+    # ("literal" + std::string), a false positive fixed in GCC 13 (GCC bug 105651).
+    target_compile_options(wisetup_warnings INTERFACE -Wno-restrict)
+  endif()
 endif()
 if(WISETUP_WARNINGS_AS_ERRORS)
   target_compile_options(wisetup_warnings INTERFACE -Werror)

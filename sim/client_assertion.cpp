@@ -115,7 +115,9 @@ AssertionSignIn certificate_assertion(ServicePrincipal const& principal,
     std::string presented = "none (the header has neither x5t#S256 nor x5t)";
     if (auto const bytes = base64url_decode(!x5t_s256.empty() ? x5t_s256 : x5t);
         bytes && !bytes->empty()) {
-      presented = "'" + hex_of(*bytes) + "'";
+      presented = hex_of(*bytes);
+      presented.insert(presented.begin(), '\'');
+      presented.push_back('\'');
     }
     throw EntraError{401,
                      "invalid_client",

@@ -31,7 +31,8 @@ void mint_token(SimulatorContext& context,
                  "\"lifetime_seconds\"}");
     return;
   }
-  auto text = [&body](char const* field, std::string const& fallback) -> std::optional<std::string> {
+  auto text = [&body](char const* field,
+                      std::string const& fallback) -> std::optional<std::string> {
     auto const found = body.find(field);
     if (found == body.end() || found->is_null()) {
       return fallback;
@@ -76,11 +77,11 @@ void mint_token(SimulatorContext& context,
   settle_cluster_operations(context);
   try {
     std::string const issuer = resolve_issuer(context.state, context.base_url, *issuer_alias);
-    std::string const token =
-        mint_external_token(context, issuer, *subject, *audience, lifetime);
-    send_json(response,
-              200,
-              {{"token", token}, {"issuer", issuer}, {"subject", *subject}, {"audience", *audience}});
+    std::string const token = mint_external_token(context, issuer, *subject, *audience, lifetime);
+    send_json(
+        response,
+        200,
+        {{"token", token}, {"issuer", issuer}, {"subject", *subject}, {"audience", *audience}});
   } catch (std::invalid_argument const& error) {
     send_problem(response, 400, error.what());
   }
@@ -122,9 +123,7 @@ void decide_device_code(SimulatorContext& context,
     send_problem(response, problem.rfind("no device code", 0) == 0 ? 404 : 409, problem);
     return;
   }
-  send_json(response,
-            200,
-            {{"status", approve ? "approved" : "declined"}, {"user", user_id}});
+  send_json(response, 200, {{"status", approve ? "approved" : "declined"}, {"user", user_id}});
 }
 
 } // namespace

@@ -179,9 +179,9 @@ std::string mint_external_token(SimulatorContext& context,
         std::string const namespace_name = rest.substr(0, colon);
         std::string const name = rest.substr(colon + 1);
         std::string cluster_key;
-        for (auto const& [key, resource] : context.state.resources) {
+        for (auto const& [resource_key, resource] : context.state.resources) {
           if (is_cluster(resource) && issuer_url(resource) == issuer) {
-            cluster_key = key;
+            cluster_key = resource_key;
           }
         }
         claims["kubernetes.io"] = {

@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
     simulator.start();
     std::cerr << "wi-setup-sim: serving Entra and ARM on " << simulator.base_url()
               << ", the Kubernetes API on https://127.0.0.1:" << simulator.kube_port()
-              << " and the managed identity endpoints on http://127.0.0.1:"
-              << simulator.imds_port() << "; state in " << command_line.options.state_dir.string() << "\n";
+              << " and the managed identity endpoints on http://127.0.0.1:" << simulator.imds_port()
+              << "; state in " << command_line.options.state_dir.string() << "\n";
     int received = 0;
     sigwait(&stop_signals, &received);
     std::cerr << "wi-setup-sim: stopping on signal " << received << "\n";

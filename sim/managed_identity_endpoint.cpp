@@ -161,7 +161,7 @@ issue(SimulatorContext& context, MachineIdentity const& identity, std::string co
   token.expires_at = std::chrono::system_clock::now() +
                      std::chrono::duration_cast<std::chrono::system_clock::duration>(
                          context.options.token_lifetime);
-  token.appidacr = "2";
+  token.appidacr = '2';
   token.identity_resource_id = identity.resource_id;
   return {issue_access_token(context, token), token};
 }

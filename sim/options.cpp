@@ -86,6 +86,8 @@ CommandLine parse_command_line(std::vector<std::string> const& arguments) {
       options.imds_port = parse_int(flag, next(), 0, 65535);
     } else if (flag == "--device-code-expires-seconds") {
       options.device_code_lifetime = Seconds{parse_seconds(flag, next(), false)};
+    } else if (flag == "--device-code-interval-seconds") {
+      options.device_code_interval = Seconds{parse_seconds(flag, next(), true)};
     } else if (flag == "--device-code-auto-approve-polls") {
       options.device_code_auto_approve_polls = parse_int(flag, next(), 0, 1000);
     } else {
@@ -122,6 +124,9 @@ on 127.0.0.1 only.
                                 Service endpoints); 0 = any free port (default 0)
   --device-code-expires-seconds S
                                 lifetime of a device code sign-in (default 900)
+  --device-code-interval-seconds S
+                                the polling interval device code sign-ins ask for; a faster poll
+                                gets slow_down (default 1; 0 turns slow_down off, for tests)
   --device-code-auto-approve-polls N
                                 approve every device code sign-in (as the first seeded user) after
                                 N polls answered authorization_pending (default: wait for

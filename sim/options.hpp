@@ -24,6 +24,7 @@ struct Options {
   std::chrono::milliseconds fic_write_hold{50}; ///< --fic-write-hold-ms: FIC write duration
   int imds_port = 0;                            ///< --imds-port: managed identity listener
   Seconds device_code_lifetime{900.0};          ///< --device-code-expires-seconds
+  Seconds device_code_interval{1.0};            ///< --device-code-interval-seconds
   /// --device-code-auto-approve-polls N: a device code sign-in is approved (as the first seeded
   /// user) once N polls were answered authorization_pending; none = wait for an approval.
   std::optional<int> device_code_auto_approve_polls;

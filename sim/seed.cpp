@@ -236,8 +236,8 @@ void load_managed_identities(nlohmann::json const& seed, State& state) {
     for (auto const& reference : string_list(*host, "userAssigned", "managedIdentityHost")) {
       if (!state.identity_by("clientId", reference) && !state.identity_by("id", reference)) {
         fail("managedIdentityHost.userAssigned",
-             "names "" + reference +
-                 "", which is neither the clientId nor the id of a seeded user-assigned identity");
+             "names \"" + reference +
+                 "\", which is neither the clientId nor the id of a seeded user-assigned identity");
       }
       state.managed_identity_host.user_assigned.push_back(reference);
     }

@@ -118,7 +118,8 @@ void send_fault(std::string const& service,
   if (service == "kubernetes") {
     send_json(response, fault.status, kube_status(fault.status, fault.code, fault.message));
   } else if (service == "imds") {
-    send_json(response, fault.status, {{"error", fault.code}, {"error_description", fault.message}});
+    send_json(
+        response, fault.status, {{"error", fault.code}, {"error_description", fault.message}});
   } else if (service == "github") {
     send_json(response, fault.status, {{"message", fault.message}});
   } else if (service == "token") {
@@ -384,10 +385,9 @@ void Simulator::start() {
 
 void Simulator::stop() {
   Impl& impl = *m_impl;
-  for (httplib::Server* server :
-       {static_cast<httplib::Server*>(impl.main_server.get()),
-        static_cast<httplib::Server*>(impl.kube_server.get()),
-        impl.imds_server.get()}) {
+  for (httplib::Server* server : {static_cast<httplib::Server*>(impl.main_server.get()),
+                                  static_cast<httplib::Server*>(impl.kube_server.get()),
+                                  impl.imds_server.get()}) {
     if (server != nullptr) {
       server->stop();
     }

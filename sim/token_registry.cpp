@@ -17,7 +17,7 @@ std::string TokenRegistry::issue(IssuedToken const& token, std::string const& is
                            {"nbf", unix_seconds(now)},
                            {"exp", unix_seconds(token.expires_at)},
                            {"appid", token.client_id},
-                           {"appidacr", token.appidacr},
+                           {"appidacr", std::string(1, token.appidacr)},
                            {"idtyp", token.user_principal_name.empty() ? "app" : "user"},
                            {"oid", token.object_id},
                            {"sub", token.object_id},

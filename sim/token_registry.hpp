@@ -16,7 +16,7 @@ struct IssuedToken {
   std::string audience; ///< resource the token is for, e.g. https://management.core.windows.net/
   std::chrono::system_clock::time_point expires_at;
   /// "1" client secret, "2" certificate, federated token or managed identity, "0" public client
-  std::string appidacr = "1";
+  char appidacr = '1';
   std::string user_principal_name;  ///< set for a user's token (device code); "idtyp" is then user
   std::string identity_resource_id; ///< a user-assigned identity's ARM id ("xms_mirid")
 };

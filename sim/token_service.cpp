@@ -21,8 +21,6 @@ constexpr char const* k_device_code_grant = "urn:ietf:params:oauth:grant-type:de
 // Entra's default lifetime of refresh tokens (not shortened by --token-lifetime-seconds, which
 // is about access tokens).
 constexpr std::chrono::hours k_refresh_token_lifetime{24 * 90};
-// RFC 8628 interval the device code endpoint asks for.
-constexpr Seconds k_device_code_interval{1.0};
 
 using Form = std::vector<std::pair<std::string, std::string>>;
 
@@ -247,7 +245,7 @@ IssuedToken client_credentials(SimulatorContext& context,
     token.object_id = signed_in.object_id;
     token.client_id = signed_in.client_id;
     token.identity_resource_id = signed_in.identity_resource_id;
-    token.appidacr = "2";
+    token.appidacr = '2';
   } else {
     if (!secret || secret->empty()) {
       throw EntraError{401,
@@ -296,7 +294,7 @@ void send_user_token(SimulatorContext& context,
   token.tenant_id = context.state.tenant_id;
   token.audience = resource;
   token.expires_at = access_token_expiry(context);
-  token.appidacr = "0";
+  token.appidacr = '0';
   token.user_principal_name = user.user_principal_name;
   std::string refresh_token;
   if (offline_access) {
@@ -428,7 +426,7 @@ void device_code_endpoint(SimulatorContext& context,
                                  form_value(form, "scope").value_or(""),
                                  offline_access,
                                  context.options.device_code_lifetime,
-                                 k_device_code_interval);
+                                 context.options.device_code_interval);
   std::string const verification_uri = context.base_url + "/devicelogin";
   send_json(response,
             200,
@@ -437,7 +435,8 @@ void device_code_endpoint(SimulatorContext& context,
              {"verification_uri", verification_uri},
              {"expires_in",
               static_cast<long long>(std::ceil(context.options.device_code_lifetime.count()))},
-             {"interval", static_cast<long long>(k_device_code_interval.count())},
+             {"interval",
+              static_cast<long long>(std::ceil(context.options.device_code_interval.count()))},
              {"message",
               "To sign in, use a web browser to open the page " + verification_uri +
                   " and enter the code " + session.user_code + " to authenticate."}});

@@ -61,7 +61,12 @@ std::optional<nlohmann::json> ArmClient::get(std::string const& path,
   auto const request = make_request(http::Method::Get, path, api_version, std::nullopt, {});
   auto response = m_pipeline->send(request);
   if (response.status == 404) {
-    return std::nullopt;
+    // A missing resource group or subscription is a wrong input, not a resource to create.
+    auto const fault = parse_arm_fault(request, response);
+    if (!core::equals_ignoring_case(fault.code, "ResourceGroupNotFound") &&
+        !core::equals_ignoring_case(fault.code, "SubscriptionNotFound")) {
+      return std::nullopt;
+    }
   }
   return to_arm_response(request, std::move(response)).body;
 }

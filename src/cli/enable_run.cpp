@@ -22,6 +22,7 @@
 #include <wisetup/steps/cluster_features_step.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 #include <wisetup/steps/key_vault_access_step.hpp>
+#include <wisetup/steps/key_vault_step.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/managed_identity_step.hpp>
 #include <wisetup/steps/oidc_issuer_step.hpp>
@@ -190,6 +191,7 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
   runner.add(std::make_unique<steps::OidcIssuerStep>());
   runner.add(std::make_unique<steps::ManagedIdentityStep>(services, !inputs.location.has_value()));
   if (inputs.key_vault) {
+    runner.add(std::make_unique<steps::KeyVaultStep>(services));
     runner.add(std::make_unique<steps::KeyVaultAccessStep>(services));
   }
   runner.add(std::make_unique<steps::ServiceAccountStep>(services));

@@ -67,15 +67,17 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
     }
   }
   if (named != existing.end()) {
-    if (named->subject != m_desired.subject) {
-      throw core::InvalidInput("federated credential " + m_desired.name + " on identity " +
-                               m_identity.name + " already federates " + named->subject +
-                               "; pick another name with --federated-credential "
-                               "($FEDERATED_IDENTITY_CREDENTIAL_NAME)");
+    if (named->subject != m_desired.subject || named->issuer != m_desired.issuer) {
+      // Most likely another cluster's (an identity shared by clusters, the same NS-SA name):
+      // re-pointing it would cut that cluster's pods off.
+      throw core::InvalidInput(
+          "federated credential " + m_desired.name + " on identity " + m_identity.name +
+          " already federates " + named->subject + " from issuer " + named->issuer +
+          " (another cluster?); pick another name with --federated-credential "
+          "($FEDERATED_IDENTITY_CREDENTIAL_NAME), or delete that credential if it is no longer "
+          "used");
     }
-    return {workflow::Drift::Update,
-            "will update " + m_desired.name + " (its issuer or audience differs)",
-            {}};
+    return {workflow::Drift::Update, "will update " + m_desired.name + "'s audience", {}};
   }
   if (existing.size() >= k_max_credentials) {
     throw core::InvalidInput("identity " + m_identity.name + " already has " +

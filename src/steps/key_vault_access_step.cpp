@@ -1,4 +1,4 @@
-// GET Microsoft.KeyVault/vaults, then PUT vaults/accessPolicies/add (access-policy mode) or
+// With the vault the keyvault step found: PUT vaults/accessPolicies/add (access-policy mode) or
 // GET+PUT Microsoft.Authorization/roleAssignments at the vault's scope (RBAC mode).
 #include <wisetup/core/error.hpp>
 #include <wisetup/core/text.hpp>
@@ -63,6 +63,7 @@ KeyVaultAccessStep::KeyVaultAccessStep(Services const& services)
     : m_services(services), m_info{"keyvault-access",
                                    "grant the identity access to the Key Vault",
                                    {keys::key_vault.name,
+                                    keys::found_key_vault.name,
                                     keys::vault_permissions.name,
                                     keys::managed_identity.name},
                                    {keys::vault_access.name}} {}
@@ -72,13 +73,7 @@ workflow::Observation KeyVaultAccessStep::observe(workflow::RunState& state,
   m_ref = state.get(keys::key_vault);
   m_wanted = state.get(keys::vault_permissions);
   m_identity = state.get(keys::managed_identity);
-  auto vault = m_services.key_vaults.get(m_ref);
-  if (!vault) {
-    throw core::InvalidInput("Key Vault " + m_ref.name + " not found in resource group " +
-                             m_ref.resource_group + " of subscription " + m_ref.subscription +
-                             "; check --keyvault ($KEYVAULT_NAME) and --keyvault-resource-group");
-  }
-  m_vault = *vault;
+  m_vault = state.get(keys::found_key_vault);
   return m_vault.rbac_authorization ? observe_role_assignments(state)
                                     : observe_access_policy(state);
 }

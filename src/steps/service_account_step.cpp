@@ -1,5 +1,6 @@
 // POST managedClusters/listClusterUserCredential for a kubeconfig, then on the cluster's API
 // server: GET/POST /api/v1/namespaces and GET/POST/PATCH (merge patch) serviceaccounts.
+#include <wisetup/core/error.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/service_account_step.hpp>
 
@@ -33,11 +34,25 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
   auto const existing = m_kube->get_service_account(m_namespace, m_name);
   m_exists = existing.has_value();
   if (m_exists) {
-    auto const annotations =
-        existing->value("/metadata/annotations"_json_pointer, nlohmann::json::object());
+    auto const metadata =
+        existing->is_object() ? existing->value("metadata", nlohmann::json{}) : nlohmann::json{};
+    auto const annotations = metadata.is_object()
+                                 ? metadata.value("annotations", nlohmann::json::object())
+                                 : nlohmann::json::object();
     bool in_sync = true;
     for (auto const& [key, value] : m_annotations.items()) {
-      in_sync = in_sync && annotations.contains(key) && annotations[key] == value;
+      auto const found = annotations.find(key);
+      if (found == annotations.end()) {
+        in_sync = false;
+      } else if (*found != value) {
+        // Pods of this account act as that other identity: re-pointing them is not ours to do.
+        throw core::InvalidInput(
+            "service account " + where + " is already annotated " + key + ": " + found->dump() +
+            ", not " + value.dump() +
+            "; wi-setup will not re-point it. Use another "
+            "--service-account ($SERVICE_ACCOUNT_NAME), or remove that annotation if the old "
+            "identity is no longer used");
+      }
     }
     if (in_sync) {
       state.set(keys::service_account_subject, subject);

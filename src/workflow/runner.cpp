@@ -17,15 +17,14 @@ std::chrono::milliseconds since(SteadyClock::time_point start) {
 
 /// The shared bookkeeping of one run. Every field is guarded by `mutex`.
 struct Schedule {
-  enum class Phase { Waiting, Running, Done };
+  enum class Phase { Waiting, Observing, Gated, Applying, Done };
 
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<Phase> phases;
   std::vector<StepReport> reports;
-  /// Steps that could start at once; the write gate opens when all of them have observed.
-  std::vector<bool> initial;
-  std::size_t initial_pending = 0;
+  /// Opens once no step is observing and none can start without a write: then everything that
+  /// can be checked before changing anything has been checked.
   bool gate_open = false;
   bool aborted = false;
 
@@ -54,14 +53,6 @@ void Runner::add(std::unique_ptr<Step> step) {
   m_steps.push_back(std::move(step));
 }
 
-std::vector<StepInfo> Runner::steps() const {
-  std::vector<StepInfo> infos;
-  for (auto const& step : m_steps) {
-    infos.push_back(step->info());
-  }
-  return infos;
-}
-
 void Runner::check_inputs(std::set<std::string, std::less<>> const& provided) const {
   std::set<std::string, std::less<>> available = provided;
   for (auto const& step : m_steps) {
@@ -86,7 +77,6 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
   auto const count = m_steps.size();
   schedule.phases.assign(count, Schedule::Phase::Waiting);
   schedule.reports.resize(count);
-  schedule.initial.assign(count, false);
   for (std::size_t index = 0; index < count; ++index) {
     schedule.reports[index].name = m_steps[index]->info().name;
   }
@@ -95,13 +85,14 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
     auto const& reads = m_steps[index]->info().reads;
     return std::all_of(reads.begin(), reads.end(), [&](auto key) { return state.has(key); });
   };
-  for (std::size_t index = 0; index < count; ++index) {
-    if (ready(index)) {
-      schedule.initial[index] = true;
-      ++schedule.initial_pending;
+  auto notify_observer = [&](auto&& call) {
+    // An observer that throws must not take a step thread down with it.
+    try {
+      std::lock_guard const lock{schedule.observer_mutex};
+      call();
+    } catch (...) { // NOLINT(bugprone-empty-catch): reporting is best effort
     }
-  }
-  schedule.gate_open = schedule.initial_pending == 0;
+  };
 
   state.on_change([&] {
     std::lock_guard const lock{schedule.mutex};
@@ -114,14 +105,9 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
     auto const start = SteadyClock::now();
     StepReport report{name, StepStatus::Skipped, {}, {}, nullptr};
     ProgressSink const progress = [&](std::string_view status, std::chrono::milliseconds elapsed) {
-      std::lock_guard const lock{schedule.observer_mutex};
-      observer.step_progress(name, status, elapsed);
+      notify_observer([&] { observer.step_progress(name, status, elapsed); });
     };
-    {
-      std::lock_guard const lock{schedule.observer_mutex};
-      observer.step_started(name);
-    }
-    bool observed = false;
+    notify_observer([&] { observer.step_started(name); });
     try {
       auto observation = step.observe(state, progress);
       if (observation.confirmation) {
@@ -135,16 +121,14 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
                                "or pass --yes where there is no terminal (CI)");
         }
       }
-      observed = true;
       bool proceed = false;
       {
         std::unique_lock lock{schedule.mutex};
-        if (schedule.initial[index] && --schedule.initial_pending == 0) {
-          schedule.gate_open = true;
-          schedule.changed.notify_all();
-        }
+        schedule.phases[index] = Schedule::Phase::Gated;
+        schedule.changed.notify_all();
         schedule.changed.wait(lock, [&] { return schedule.gate_open || schedule.aborted; });
         proceed = !schedule.aborted;
+        schedule.phases[index] = Schedule::Phase::Applying;
       }
       if (!proceed) {
         report.detail = "not started: another step failed before anything was changed";
@@ -165,17 +149,9 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
         // change.
         schedule.aborted = true;
       }
-      if (!observed && schedule.initial[index] && --schedule.initial_pending == 0 &&
-          !schedule.aborted) {
-        schedule.gate_open = true;
-      }
-      schedule.changed.notify_all();
     }
     report.duration = since(start);
-    {
-      std::lock_guard const lock{schedule.observer_mutex};
-      observer.step_finished(report);
-    }
+    notify_observer([&] { observer.step_finished(report); });
     std::lock_guard const lock{schedule.mutex};
     schedule.reports[index] = std::move(report);
     schedule.phases[index] = Schedule::Phase::Done;
@@ -183,17 +159,25 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
   };
 
   std::vector<std::thread> threads;
+  threads.reserve(count);
   {
     std::unique_lock lock{schedule.mutex};
     while (true) {
       bool running = false;
+      bool observing = false;
       for (std::size_t index = 0; index < count; ++index) {
-        if (schedule.phases[index] == Schedule::Phase::Waiting && !schedule.aborted &&
-            ready(index)) {
-          schedule.phases[index] = Schedule::Phase::Running;
+        auto& phase = schedule.phases[index];
+        if (phase == Schedule::Phase::Waiting && !schedule.aborted && ready(index)) {
+          phase = Schedule::Phase::Observing;
           threads.emplace_back(run_step, index);
         }
-        running = running || schedule.phases[index] == Schedule::Phase::Running;
+        running = running || (phase != Schedule::Phase::Waiting && phase != Schedule::Phase::Done);
+        observing = observing || phase == Schedule::Phase::Observing;
+      }
+      if (!schedule.gate_open && !schedule.aborted && !observing) {
+        schedule.gate_open = true;
+        schedule.changed.notify_all();
+        continue; // applying may make more steps ready
       }
       if (!running) {
         break;
@@ -220,8 +204,7 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
     report.detail = schedule.aborted
                         ? "not started: another step failed before anything was changed"
                         : "not started: it needs " + missing + " from a step that failed";
-    std::lock_guard const lock{schedule.observer_mutex};
-    observer.step_finished(report);
+    notify_observer([&] { observer.step_finished(report); });
   }
   return schedule.reports;
 }

@@ -144,13 +144,11 @@ TEST(EnableTest, ExistingServiceAccountKeepsItsLabelsAndAnnotations) {
   auto seed = Simulator::default_seed();
   auto& kubernetes = seed["kubernetes"].begin().value();
   kubernetes["namespaces"].push_back("apps");
-  kubernetes["serviceAccounts"].push_back(
-      {{"metadata",
-        {{"name", "web"},
-         {"namespace", "apps"},
-         {"labels", {{"team", "payments"}}},
-         {"annotations",
-          {{"owner", "alice"}, {"azure.workload.identity/client-id", "stale-client-id"}}}}}});
+  kubernetes["serviceAccounts"].push_back({{"metadata",
+                                            {{"name", "web"},
+                                             {"namespace", "apps"},
+                                             {"labels", {{"team", "payments"}}},
+                                             {"annotations", {{"owner", "alice"}}}}}});
   Simulator simulator{seeded(seed)};
   auto environment = tutorial_environment(simulator);
   environment["NAMESPACE"] = "apps";
@@ -165,6 +163,25 @@ TEST(EnableTest, ExistingServiceAccountKeepsItsLabelsAndAnnotations) {
   EXPECT_EQ(metadata["labels"]["team"], "payments");
   EXPECT_EQ(metadata["annotations"]["owner"], "alice");
   EXPECT_EQ(metadata["annotations"]["azure.workload.identity/client-id"], client_id);
+}
+
+TEST(EnableTest, AccountOfAnotherIdentityIsLeftAlone) {
+  auto seed = Simulator::default_seed();
+  auto& kubernetes = seed["kubernetes"].begin().value();
+  nlohmann::json const account = {
+      {"metadata",
+       {{"name", "workload-identity-sa"},
+        {"namespace", "default"},
+        {"annotations", {{"azure.workload.identity/client-id", "other-identity-client-id"}}}}}};
+  kubernetes["serviceAccounts"].push_back(account);
+  Simulator simulator{seeded(seed)};
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("other-identity-client-id"), std::string::npos) << result.err;
+  auto const state = simulator.state();
+  auto const& annotations = kubernetes_of(
+      state)["serviceAccounts"]["default/workload-identity-sa"]["metadata"]["annotations"];
+  EXPECT_EQ(annotations["azure.workload.identity/client-id"], "other-identity-client-id");
 }
 
 TEST(EnableTest, MissingNamespaceIsCreated) {

@@ -30,8 +30,10 @@ class ArmClient {
 public:
   ArmClient(std::shared_ptr<http::Pipeline const> pipeline, std::string endpoint);
 
-  /// GET; nullopt on 404 (any code), the body otherwise. Throws http::ServiceError on other
-  /// non-2xx answers and core::InvalidInput when a 2xx body is not JSON.
+  /// GET; nullopt when the resource does not exist (404), the body otherwise. A 404 for a missing
+  /// resource group or subscription throws like any other error: it is a wrong input. Throws
+  /// http::ServiceError on other non-2xx answers and core::InvalidInput when a 2xx body is not
+  /// JSON.
   [[nodiscard]] std::optional<nlohmann::json> get(std::string const& path,
                                                   std::string_view api_version) const;
   /// Any method; `body` is sent as JSON with Content-Type application/json. Throws

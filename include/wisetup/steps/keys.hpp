@@ -30,6 +30,7 @@ inline constexpr StateKey<std::string> cluster_location{"cluster-location"};
 inline constexpr StateKey<azure::ManagedCluster> enabled_cluster{"enabled-cluster"};
 inline constexpr StateKey<std::string> issuer_url{"issuer-url"};
 inline constexpr StateKey<azure::UserAssignedIdentity> managed_identity{"managed-identity"};
+inline constexpr StateKey<azure::KeyVault> found_key_vault{"found-key-vault"};
 inline constexpr StateKey<std::string> vault_access{"vault-access"};
 inline constexpr StateKey<std::string> service_account_subject{"service-account-subject"};
 inline constexpr StateKey<azure::FederatedCredential> federated_credential{"federated-credential"};

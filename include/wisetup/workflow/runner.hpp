@@ -39,20 +39,18 @@ public:
 
 /// Runs steps, each on its own thread as soon as every key it reads is set, so independent work
 /// overlaps (the cluster update runs beside the identity, the vault and the service account).
-/// No step writes before every step that could start at once has observed and any confirmation
-/// has been given: a "no" leaves everything untouched.
+/// No step writes until every step that can run without a write has observed and every
+/// confirmation is given: a "no", or a failure found by reading, leaves everything untouched.
 class Runner {
 public:
   void add(std::unique_ptr<Step> step);
-  /// Throws core::Error (internal) when a step reads a key that neither `state` nor an earlier
-  /// step provides. Otherwise runs everything it can and reports each step; the failures are in
+  /// Throws core::Error (internal) when a step reads a key that neither `state` nor any step
+  /// provides. Otherwise runs everything it can and reports each step; the failures are in
   /// the reports (a step whose inputs never came because another failed is Skipped).
   [[nodiscard]] std::vector<StepReport> run(RunState& state, RunObserver& observer);
 
-  /// Checks that every read is provided by `provided` keys or another step's writes.
+  /// Checks that every read is provided by `provided` keys or some step's writes.
   void check_inputs(std::set<std::string, std::less<>> const& provided) const;
-
-  [[nodiscard]] std::vector<StepInfo> steps() const;
 
 private:
   std::vector<std::unique_ptr<Step>> m_steps;

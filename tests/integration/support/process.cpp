@@ -79,8 +79,18 @@ ProcessResult run_process(std::string const& program,
                           std::vector<std::string> const& arguments,
                           std::map<std::string, std::string> const& environment) {
   auto const dir = make_temp_dir("wisetup-run");
-  auto environment_list = base_environment();
+  // Merged by name, the test's values replacing inherited ones: getenv returns the first entry
+  // of a name, so appending an override would not override.
+  std::map<std::string, std::string> merged;
+  for (auto const& entry : base_environment()) {
+    auto const equals = entry.find('=');
+    merged[entry.substr(0, equals)] = entry.substr(equals + 1);
+  }
   for (auto const& [name, value] : environment) {
+    merged[name] = value;
+  }
+  std::vector<std::string> environment_list;
+  for (auto const& [name, value] : merged) {
     environment_list.push_back(name + "=" + value);
   }
   auto const out_file = dir + "/stdout";

@@ -117,7 +117,7 @@ TEST_F(KubernetesApiTest, CreatesNamespaceAndServiceAccount) {
   Answer const fetched = kube("GET", "/api/v1/namespaces/app/serviceaccounts/app-sa");
   EXPECT_EQ(fetched.json["metadata"]["annotations"]["azure.workload.identity/client-id"], "1234");
   nlohmann::json const stored =
-      state()["kubernetes"].begin().value()["serviceAccounts"]["app/app-sa"];
+      state()["kubernetes"][std::string(k_cluster_id)]["serviceAccounts"]["app/app-sa"];
   EXPECT_EQ(stored["metadata"]["uid"], metadata["uid"]);
 }
 

@@ -33,8 +33,8 @@ TEST(SeedTest, DefaultSeedHoldsTheTutorialWorld) {
       "providers/microsoft.containerservice/managedclusters/myakscluster");
   ASSERT_NE(found, state.resources.end());
   EXPECT_EQ(found->second["properties"]["oidcIssuerProfile"]["enabled"], false);
-  EXPECT_EQ(state.kubernetes.size(), 1u);
-  EXPECT_EQ(state.kubernetes.begin()->second.service_accounts.count("kube-system/coredns"), 1u);
+  EXPECT_EQ(state.kubernetes.size(), 3u) << "myAKSCluster, myOidcCluster, myEntraCluster";
+  EXPECT_EQ(state.kubernetes.at(found->first).service_accounts.count("kube-system/coredns"), 1u);
   EXPECT_TRUE(state.operations.empty());
   EXPECT_EQ(state.role_assignments.size(), 1u);
   EXPECT_EQ(state.principal_type("cccccccc-0000-4000-8000-000000000003"), "User");

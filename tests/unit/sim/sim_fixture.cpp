@@ -2,6 +2,7 @@
 
 #include "sim/random_values.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -92,6 +93,21 @@ Answer SimFixture::send(std::string const& method,
   return answer;
 }
 
+Answer SimFixture::post_form(std::string const& path,
+                             std::vector<std::pair<std::string, std::string>> const& fields) {
+  std::string body;
+  for (auto const& [key, value] : fields) {
+    body += (body.empty() ? "" : "&") + key + "=" + httplib::detail::encode_query_param(value);
+  }
+  return send("POST", path, body, "application/x-www-form-urlencoded");
+}
+
+Answer SimFixture::arm_as(std::string const& bearer,
+                          std::string const& method,
+                          std::string const& path_and_query) {
+  return send(method, path_and_query, {}, {}, {{"Authorization", "Bearer " + bearer}});
+}
+
 Answer SimFixture::request_token(std::string const& client_id,
                                  std::string const& secret,
                                  std::string const& scope,
@@ -169,6 +185,35 @@ Answer SimFixture::poll_arm(std::string const& path_and_query,
     answer = arm("GET", path_and_query);
   }
   return answer;
+}
+
+namespace {
+
+nlohmann::json jwt_part(std::string const& token, std::size_t index) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < index; ++i) {
+    start = token.find('.', start) + 1;
+  }
+  std::string part = token.substr(start, token.find('.', start) - start);
+  std::replace(part.begin(), part.end(), '-', '+');
+  std::replace(part.begin(), part.end(), '_', '/');
+  return nlohmann::json::parse(base64_decode(part), nullptr, false);
+}
+
+} // namespace
+
+nlohmann::json jwt_claims(std::string const& token) {
+  return jwt_part(token, 1);
+}
+
+nlohmann::json jwt_header(std::string const& token) {
+  return jwt_part(token, 0);
+}
+
+std::filesystem::path source_file(std::string const& relative) {
+  // This file is tests/unit/sim/sim_fixture.cpp; CMake compiles it by its absolute path.
+  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
+         relative;
 }
 
 std::string base64_decode(std::string const& text) {

@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wisetup::sim::testing {
 
@@ -22,6 +24,24 @@ inline constexpr char const* k_demo_object = "bbbbbbbb-0000-4000-8000-0000000000
 inline constexpr char const* k_reader_client = "bbbbbbbb-0000-4000-8000-000000000002";
 inline constexpr char const* k_reader_secret = "sim-reader-secret-value";
 inline constexpr char const* k_arm_scope = "https://management.core.windows.net//.default";
+inline constexpr char const* k_aks_scope = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
+inline constexpr char const* k_exchange_audience = "api://AzureADTokenExchange";
+inline constexpr char const* k_cert_client = "bbbbbbbb-0000-4000-8000-000000000004";
+inline constexpr char const* k_cert_object = "bbbbbbbb-0000-4000-8000-0000000000a4";
+inline constexpr char const* k_federated_client = "bbbbbbbb-0000-4000-8000-000000000005";
+inline constexpr char const* k_federated_object = "bbbbbbbb-0000-4000-8000-0000000000a5";
+inline constexpr char const* k_ci_subject = "system:serviceaccount:ci:deployer";
+inline constexpr char const* k_github_subject = "repo:contoso/app:ref:refs/heads/main";
+inline constexpr char const* k_azure_cli_client = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+inline constexpr char const* k_operator_object = "cccccccc-0000-4000-8000-000000000010";
+inline constexpr char const* k_system_identity_client = "eeeeeeee-0000-4000-8000-000000000010";
+inline constexpr char const* k_system_identity_object = "eeeeeeee-0000-4000-8000-0000000000b0";
+inline constexpr char const* k_runner_client = "ffffffff-0000-4000-8000-000000000001";
+inline constexpr char const* k_runner_object = "ffffffff-0000-4000-8000-0000000000a1";
+/// The id of myAKSCluster as the default seed writes it (the key of its Kubernetes objects).
+inline constexpr char const* k_cluster_id =
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/myResourceGroup/providers/"
+    "Microsoft.ContainerService/managedClusters/myAKSCluster";
 
 /// "/subscriptions/{sub}/resourceGroups/{group}/providers/{provider_path}".
 std::string resource_path(std::string const& group, std::string const& provider_path);
@@ -54,6 +74,12 @@ protected:
               std::string const& body = {},
               std::string const& content_type = {},
               httplib::Headers const& headers = {});
+  /// A form-encoded POST (token and device code endpoints).
+  Answer post_form(std::string const& path,
+                   std::vector<std::pair<std::string, std::string>> const& fields);
+  /// A request to ARM with `bearer` as the access token.
+  Answer
+  arm_as(std::string const& bearer, std::string const& method, std::string const& path_and_query);
   /// A token response for client credentials.
   Answer request_token(std::string const& client_id,
                        std::string const& secret,
@@ -88,5 +114,13 @@ protected:
 
 /// Standard base64 decoding for test assertions.
 std::string base64_decode(std::string const& text);
+
+/// The claims of a JWT (its middle part), for assertions.
+nlohmann::json jwt_claims(std::string const& token);
+/// The header of a JWT (its first part).
+nlohmann::json jwt_header(std::string const& token);
+
+/// A file of the repository, e.g. "sim/seed/cert-principal.pem".
+std::filesystem::path source_file(std::string const& relative);
 
 } // namespace wisetup::sim::testing

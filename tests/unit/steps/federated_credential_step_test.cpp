@@ -55,9 +55,23 @@ TEST_F(FederatedCredentialStepTest, SamePairUnderAnotherNameIsReusedWithoutWriti
   EXPECT_TRUE(writes(*arm_transport).empty());
 }
 
-TEST_F(FederatedCredentialStepTest, OurNameWithAnotherIssuerIsUpdated) {
+TEST_F(FederatedCredentialStepTest, OurNameWithAnotherIssuerIsAnotherClustersAndIsRefused) {
   existing(nlohmann::json::array(
-      {credential("apps-web", "https://old-issuer.test/", "system:serviceaccount:apps:web")}));
+      {credential("apps-web", "https://other-cluster.test/", "system:serviceaccount:apps:web")}));
+  try {
+    (void)step.observe(state, progress);
+    FAIL() << "expected InvalidInput";
+  } catch (core::InvalidInput const& error) {
+    EXPECT_NE(std::string(error.what()).find("https://other-cluster.test/"), std::string::npos);
+  }
+  EXPECT_TRUE(writes(*arm_transport).empty());
+}
+
+TEST_F(FederatedCredentialStepTest, OurCredentialWithAnotherAudienceIsUpdated) {
+  existing(nlohmann::json::array({credential("apps-web",
+                                             "https://issuer.test/tenant/abc/",
+                                             "system:serviceaccount:apps:web",
+                                             "api://old-audience")}));
   EXPECT_EQ(step.observe(state, progress).drift, workflow::Drift::Update);
 }
 

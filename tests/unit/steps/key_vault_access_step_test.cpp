@@ -1,7 +1,9 @@
 #include "unit/steps/step_fixture.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/service_error.hpp>
 #include <wisetup/steps/key_vault_access_step.hpp>
+#include <wisetup/steps/key_vault_step.hpp>
 
 namespace wisetup::steps {
 namespace {
@@ -17,15 +19,26 @@ protected:
     state.set(keys::vault_permissions, azure::VaultPermissions{{"get"}, {"get"}, {"get"}});
   }
 
+  /// The vault as the keyvault step found it.
   void vault(bool rbac, nlohmann::json policies = nlohmann::json::array()) {
-    arm_transport->respond_json(200,
-                                nlohmann::json{{"id", k_vault_id},
-                                               {"name", "kv1"},
-                                               {"properties",
-                                                {{"tenantId", "tenant-1"},
-                                                 {"enableRbacAuthorization", rbac},
-                                                 {"accessPolicies", std::move(policies)}}}}
-                                    .dump());
+    azure::KeyVault found;
+    found.id = k_vault_id;
+    found.tenant_id = "tenant-1";
+    found.rbac_authorization = rbac;
+    for (auto const& policy : policies) {
+      azure::AccessPolicy entry{policy["tenantId"], policy["objectId"], {}};
+      auto const& permissions = policy["permissions"];
+      for (auto const& [kind, list] :
+           {std::pair{"keys", &entry.permissions.keys},
+            std::pair{"secrets", &entry.permissions.secrets},
+            std::pair{"certificates", &entry.permissions.certificates}}) {
+        if (permissions.contains(kind)) {
+          *list = permissions[kind].get<std::vector<std::string>>();
+        }
+      }
+      found.access_policies.push_back(entry);
+    }
+    state.set(keys::found_key_vault, found);
   }
 
   KeyVaultAccessStep step{services};
@@ -102,14 +115,22 @@ TEST_F(KeyVaultAccessStepTest, RbacVaultGetsTheMissingRoleAssignments) {
             1U);
 }
 
-TEST_F(KeyVaultAccessStepTest, MissingVaultNamesTheFlags) {
+TEST_F(KeyVaultAccessStepTest, MissingVaultNamesTheFlagsBeforeAnythingElse) {
   arm_transport->respond_json(404, R"({"error": {"code": "ResourceNotFound", "message": "nope"}})");
+  KeyVaultStep lookup{services};
   try {
-    (void)step.observe(state, progress);
+    (void)lookup.observe(state, progress);
     FAIL() << "expected InvalidInput";
   } catch (core::InvalidInput const& error) {
     EXPECT_NE(std::string(error.what()).find("--keyvault"), std::string::npos);
   }
+}
+
+TEST_F(KeyVaultAccessStepTest, MissingResourceGroupIsAnErrorNotAMissingVault) {
+  arm_transport->respond_json(404,
+                              R"({"error": {"code": "ResourceGroupNotFound", "message": "no"}})");
+  KeyVaultStep lookup{services};
+  EXPECT_THROW((void)lookup.observe(state, progress), http::ServiceError);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "unit/steps/step_fixture.hpp"
 
+#include <wisetup/core/error.hpp>
 #include <wisetup/steps/service_account_step.hpp>
 
 namespace wisetup::steps {
@@ -67,11 +68,24 @@ protected:
   ServiceAccountStep step{services};
 };
 
+TEST_F(ServiceAccountStepTest, AccountOfAnotherIdentityIsNotRePointed) {
+  kube_transport->respond_json(200,
+                               R"({"metadata": {"name": "web", "annotations": {
+          "azure.workload.identity/client-id": "someone-elses-client-id"}}})");
+  try {
+    (void)step.observe(state, progress);
+    FAIL() << "expected InvalidInput";
+  } catch (core::InvalidInput const& error) {
+    EXPECT_NE(std::string(error.what()).find("someone-elses-client-id"), std::string::npos);
+  }
+  EXPECT_TRUE(writes(*kube_transport).empty());
+}
+
 TEST_F(ServiceAccountStepTest, MergePatchesOnlyOurAnnotationsOntoAnExistingAccount) {
   kube_transport->respond_json(
       200,
       R"({"metadata": {"name": "web", "namespace": "apps", "labels": {"team": "a"},
-          "annotations": {"keep": "me", "azure.workload.identity/client-id": "stale"}}})");
+          "annotations": {"keep": "me"}}})");
   EXPECT_EQ(step.observe(state, progress).drift, workflow::Drift::Update);
   kube_transport->respond_json(200, R"({"metadata": {"name": "web"}})");
   (void)step.apply(state, progress);

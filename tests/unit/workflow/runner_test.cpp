@@ -168,6 +168,24 @@ TEST_F(RunnerTest, FailureWhileObservingStopsEveryWrite) {
   EXPECT_EQ(observer.finished.size(), 3U);
 }
 
+TEST_F(RunnerTest, StepsStartedByWhatAnotherObservedAreCheckedBeforeAnyWrite) {
+  state.set(k_input, std::string("x"));
+  // "first" publishes its output while observing (as the cluster step publishes the location);
+  // "second" starts on it and fails while observing: "first" must not have written.
+  add("first", {k_input.name}, {k_first.name}, [](RunState& s) {
+    s.set(k_first, std::string("known early"));
+    return Observation{Drift::Update, "", {}};
+  });
+  add("second", {k_first.name}, {}, [](RunState&) -> Observation {
+    throw core::InvalidInput("vault not found");
+  });
+  RecordingObserver observer{true};
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["first"].status, StepStatus::Skipped);
+  EXPECT_EQ(reports["second"].status, StepStatus::Failed);
+}
+
 TEST_F(RunnerTest, FailureAfterWritesBeganSkipsOnlyItsDependents) {
   state.set(k_input, std::string("x"));
   add(
