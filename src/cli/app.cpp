@@ -25,7 +25,7 @@ void print_error(EnableOptions const& options, std::string const& message, core:
         {"steps", nlohmann::ordered_json::array()},
         {"outputs", nlohmann::ordered_json::object()},
         {"errors", {{{"message", message}, {"exitCode", static_cast<int>(code)}}}}};
-    std::cout << document.dump(2) << '\n';
+    std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   std::cerr << "error: " << message << '\n';
 }

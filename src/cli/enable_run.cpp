@@ -115,9 +115,11 @@ std::optional<identity::AzureCliProfile> signed_in_profile(EnableOptions const& 
   bool const needs_tenant =
       !environment.get("AZURE_TENANT_ID") &&
       (auth == identity::AuthKind::AzureCli || auth == identity::AuthKind::DeviceCode);
-  bool const may_use_az = auth == identity::AuthKind::Default ||
-                          auth == identity::AuthKind::AzureCli ||
-                          auth == identity::AuthKind::DeviceCode;
+  // With a service principal or federated identity configured, az is not who signs in: its
+  // profile's subscription could be another identity's.
+  bool const may_use_az =
+      (auth == identity::AuthKind::Default && !environment.get("AZURE_CLIENT_ID")) ||
+      auth == identity::AuthKind::AzureCli || auth == identity::AuthKind::DeviceCode;
   if (!may_use_az || !(needs_subscription || needs_tenant)) {
     return std::nullopt;
   }
@@ -134,7 +136,8 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
   core::ProcessEnvironment const environment;
   auto options = given;
   auto const profile = signed_in_profile(options, auth, environment, *process_runner);
-  if (options.subscription.empty() && profile) {
+  bool const subscription_from_az = options.subscription.empty() && profile;
+  if (subscription_from_az) {
     options.subscription = profile->subscription_id;
   }
   auto const inputs = resolve_inputs(options);
@@ -210,6 +213,10 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
     console.out << "wi-setup enable: cluster " << inputs.cluster.name << ", identity "
                 << inputs.identity.name << ", service account " << inputs.kube_namespace << "/"
                 << inputs.service_account << '\n';
+    if (subscription_from_az) {
+      console.out << "  subscription " << inputs.cluster.subscription
+                  << " (the default of the signed-in az profile)\n";
+    }
     if (!inputs.key_vault) {
       console.out << "  (no --keyvault or $KEYVAULT_NAME: Key Vault access is not granted)\n";
     }

@@ -86,7 +86,9 @@ void JsonReporter::finish(EnableSummary const& summary) {
       m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';
     }
   }
-  m_out << to_json(summary).dump(2) << '\n' << std::flush;
+  // Service messages may carry invalid UTF-8: replace it rather than lose the document.
+  m_out << to_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'
+        << std::flush;
 }
 
 } // namespace wisetup::cli

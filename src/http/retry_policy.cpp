@@ -49,7 +49,9 @@ Response RetryPolicy::send(Request& request, NextPolicy const& next) const {
       if (last || !m_options.status_codes.contains(response.status)) {
         return response;
       }
-      delay = retry_after(response.headers, m_clock->wall_now()).value_or(backoff(attempt));
+      delay =
+          std::min(retry_after(response.headers, m_clock->wall_now()).value_or(backoff(attempt)),
+                   std::max(m_options.max_server_delay, m_options.max_delay));
       reason = "HTTP " + std::to_string(response.status);
     } catch (TransportError const& error) {
       if (last) {

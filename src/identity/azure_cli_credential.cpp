@@ -28,15 +28,19 @@ bool is_alnum(char c) {
 
 /// The characters the Azure SDKs allow in a scope before it reaches az's command line.
 bool is_safe_scope(std::string_view scope) {
-  return !scope.empty() && std::all_of(scope.begin(), scope.end(), [](char c) {
-    return is_alnum(c) || c == '.' || c == '-' || c == ':' || c == '/' || c == '_';
-  });
+  // No leading '-': az would read the value as an option.
+  return !scope.empty() && scope.front() != '-' &&
+         std::all_of(scope.begin(), scope.end(), [](char c) {
+           return is_alnum(c) || c == '.' || c == '-' || c == ':' || c == '/' || c == '_';
+         });
 }
 
 /// A tenant is a GUID or a domain name.
 bool is_safe_tenant(std::string_view tenant) {
-  return std::all_of(
-      tenant.begin(), tenant.end(), [](char c) { return is_alnum(c) || c == '.' || c == '-'; });
+  return (tenant.empty() || tenant.front() != '-') &&
+         std::all_of(tenant.begin(), tenant.end(), [](char c) {
+           return is_alnum(c) || c == '.' || c == '-';
+         });
 }
 
 /// The first non-blank line of `text`, trimmed and bounded.

@@ -201,7 +201,10 @@ public:
         selector.client_id = std::move(*client);
       }
     }
-    auto probe = m_options.probe_transport ? m_options.probe_transport : m_options.transport;
+    // The short probe only decides whether the chain moves on; asked for by name, the endpoint
+    // gets the normal timeout, since a slow first answer is common.
+    auto probe =
+        m_options.probe_transport && !asked ? m_options.probe_transport : m_options.transport;
     return std::make_shared<ManagedIdentityCredential>(
         m_environment, std::move(selector), m_options.transport, std::move(probe), m_options.clock);
   }

@@ -274,7 +274,16 @@ ManagedIdentityCredential::ManagedIdentityCredential(
     variable = host ? "AZURE_POD_IDENTITY_AUTHORITY_HOST" : "";
   }
   try {
-    impl->where = http::parse_url(impl->endpoint).origin();
+    auto const url = http::parse_url(impl->endpoint);
+    impl->where = url.origin();
+    bool const local = url.host == "127.0.0.1" || url.host == "localhost" || url.host == "[::1]" ||
+                       url.host == "::1" || url.host == "169.254.169.254";
+    if (impl->app_service && url.scheme != "https" && !local) {
+      // The endpoint's secret header must not cross a network in clear text.
+      impl->configuration_error = "IDENTITY_ENDPOINT " + impl->where +
+                                  " is plain http on another machine; managed identity "
+                                  "endpoints are local (http://127.0.0.1:...) or https";
+    }
   } catch (core::InvalidInput const&) {
     impl->where = variable;
     impl->configuration_error =

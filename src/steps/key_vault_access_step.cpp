@@ -17,6 +17,16 @@ bool ends_with_role(std::string const& role_definition_id, std::string_view role
          id.compare(id.size() - role_guid.size(), role_guid.size(), role_guid) == 0;
 }
 
+/// Whether an assignment at `scope` applies to the whole vault: at the vault or above it (the
+/// filtered list also returns assignments below it, on a single secret, which do not).
+bool covers_vault(std::string const& scope, std::string const& vault_id) {
+  auto const assigned = core::to_lower(scope);
+  auto const vault = core::to_lower(vault_id);
+  return assigned == vault || assigned == "/" ||
+         (vault.size() > assigned.size() && vault.compare(0, assigned.size(), assigned) == 0 &&
+          vault[assigned.size()] == '/');
+}
+
 std::vector<std::string> missing_from(std::vector<std::string> const& wanted,
                                       std::vector<std::string> const& granted) {
   std::vector<std::string> missing;
@@ -115,7 +125,8 @@ workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::Run
     bool const assigned =
         std::any_of(assignments.begin(), assignments.end(), [&](auto const& assignment) {
           return core::equals_ignoring_case(assignment.principal_id, m_identity.principal_id) &&
-                 ends_with_role(assignment.role_definition_id, role.id);
+                 ends_with_role(assignment.role_definition_id, role.id) &&
+                 covers_vault(assignment.scope, m_vault.id);
         });
     if (!assigned) {
       m_missing_roles.push_back(role);

@@ -1,10 +1,40 @@
 // POST managedClusters/listClusterUserCredential for a kubeconfig, then on the cluster's API
 // server: GET/POST /api/v1/namespaces and GET/POST/PATCH (merge patch) serviceaccounts.
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/service_error.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/service_account_step.hpp>
 
 namespace wisetup::steps {
+namespace {
+
+/// Whether `account` carries every wanted annotation. Throws when it carries one of them with
+/// another value: its pods act as that other identity, and re-pointing them is not ours to do.
+bool annotated(nlohmann::json const& account,
+               nlohmann::json const& wanted,
+               std::string const& where) {
+  auto const metadata =
+      account.is_object() ? account.value("metadata", nlohmann::json{}) : nlohmann::json{};
+  auto const annotations = metadata.is_object()
+                               ? metadata.value("annotations", nlohmann::json::object())
+                               : nlohmann::json::object();
+  bool complete = true;
+  for (auto const& [key, value] : wanted.items()) {
+    auto const found = annotations.find(key);
+    if (found == annotations.end()) {
+      complete = false;
+    } else if (*found != value) {
+      throw core::InvalidInput("service account " + where + " is already annotated " + key + ": " +
+                               found->dump() + ", not " + value.dump() +
+                               "; wi-setup will not re-point it. Use another --service-account "
+                               "($SERVICE_ACCOUNT_NAME), or remove that annotation if the old "
+                               "identity is no longer used");
+    }
+  }
+  return complete;
+}
+
+} // namespace
 
 ServiceAccountStep::ServiceAccountStep(Services const& services)
     : m_services(services), m_info{"service-account",
@@ -34,27 +64,7 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
   auto const existing = m_kube->get_service_account(m_namespace, m_name);
   m_exists = existing.has_value();
   if (m_exists) {
-    auto const metadata =
-        existing->is_object() ? existing->value("metadata", nlohmann::json{}) : nlohmann::json{};
-    auto const annotations = metadata.is_object()
-                                 ? metadata.value("annotations", nlohmann::json::object())
-                                 : nlohmann::json::object();
-    bool in_sync = true;
-    for (auto const& [key, value] : m_annotations.items()) {
-      auto const found = annotations.find(key);
-      if (found == annotations.end()) {
-        in_sync = false;
-      } else if (*found != value) {
-        // Pods of this account act as that other identity: re-pointing them is not ours to do.
-        throw core::InvalidInput(
-            "service account " + where + " is already annotated " + key + ": " + found->dump() +
-            ", not " + value.dump() +
-            "; wi-setup will not re-point it. Use another "
-            "--service-account ($SERVICE_ACCOUNT_NAME), or remove that annotation if the old "
-            "identity is no longer used");
-      }
-    }
-    if (in_sync) {
+    if (annotated(*existing, m_annotations, where)) {
       state.set(keys::service_account_subject, subject);
       return {workflow::Drift::InSync, where + " already annotated", {}};
     }
@@ -86,9 +96,22 @@ std::string ServiceAccountStep::apply(workflow::RunState& state,
                                    {"namespace", m_namespace},
                                    {"labels", {{"app.kubernetes.io/managed-by", "wi-setup"}}},
                                    {"annotations", m_annotations}}}};
-    (void)m_kube->create_service_account(m_namespace, body);
-    detail = m_namespace_exists ? "created " + where
-                                : "created namespace " + m_namespace + " and " + where;
+    try {
+      (void)m_kube->create_service_account(m_namespace, body);
+      detail = m_namespace_exists ? "created " + where
+                                  : "created namespace " + m_namespace + " and " + where;
+    } catch (http::ServiceError const& error) {
+      // Created meanwhile: by a retried POST whose first answer was lost, or by someone else.
+      if (error.fault().status != 409) {
+        throw;
+      }
+      auto const existing = m_kube->get_service_account(m_namespace, m_name);
+      if (!existing || !annotated(*existing, m_annotations, where)) {
+        (void)m_kube->merge_patch_service_account(
+            m_namespace, m_name, {{"metadata", {{"annotations", m_annotations}}}});
+      }
+      detail = "annotated " + where + ", created meanwhile";
+    }
   }
   state.set(keys::service_account_subject, "system:serviceaccount:" + m_namespace + ":" + m_name);
   return detail;

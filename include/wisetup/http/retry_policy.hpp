@@ -18,6 +18,9 @@ struct RetryOptions {
   std::chrono::milliseconds base_delay{800};
   /// Upper bound of the computed backoff (a server's Retry-After is honoured as given).
   std::chrono::milliseconds max_delay{60'000};
+  /// The longest server-requested wait (Retry-After) honoured: a proxy asking for hours must not
+  /// hang a run.
+  std::chrono::milliseconds max_server_delay{300'000};
   /// Statuses worth another attempt. 429 is included because ARM and Graph throttle with it.
   std::set<int> status_codes{408, 429, 500, 502, 503, 504};
   /// Factor applied to each computed backoff, so that parallel clients spread out. Empty means a

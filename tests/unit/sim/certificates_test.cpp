@@ -1,10 +1,21 @@
 #include "sim/certificates.hpp"
+#include "sim/default_seed.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/x509v3.h>
 
 namespace wisetup::sim {
 namespace {
+
+std::string default_seed_certificate() {
+  auto const seed = nlohmann::json::parse(default_seed());
+  for (auto const& principal : seed["servicePrincipals"]) {
+    if (principal.contains("certificates")) {
+      return principal["certificates"][0];
+    }
+  }
+  return {};
+}
 
 TEST(CertificatesTest, ServerCertificateChainsAndNamesTheLoopback) {
   CertificateAuthority const authority{"test CA"};
@@ -41,6 +52,35 @@ TEST(CertificatesTest, SigningKeyPublishesAnRsaJwk) {
   EXPECT_EQ(jwk["n"].get<std::string>().size(), 342u) << "2048-bit modulus in base64url";
   EXPECT_EQ(jwk["kid"], key.public_jwk()["kid"]);
   EXPECT_EQ(jwk.dump().find("\"d\""), std::string::npos) << "never the private exponent";
+}
+
+TEST(CertificatesTest, SigningKeySignatureVerifiesOnlyForItsKey) {
+  RsaSigningKey const key;
+  RsaSigningKey const other;
+  std::string const signature = key.sign_rs256("header.claims");
+  EXPECT_EQ(signature.size(), 256u);
+  EXPECT_TRUE(verify_jws_signature(key.key(), "RS256", "header.claims", signature));
+  EXPECT_FALSE(verify_jws_signature(key.key(), "RS256", "header.claimz", signature));
+  EXPECT_FALSE(verify_jws_signature(other.key(), "RS256", "header.claims", signature));
+  EXPECT_FALSE(verify_jws_signature(key.key(), "PS256", "header.claims", signature));
+  EXPECT_FALSE(verify_jws_signature(key.key(), "none", "header.claims", ""));
+  EXPECT_EQ(key.key_id(), key.public_jwk()["kid"]);
+}
+
+TEST(CertificatesTest, PublicCertificateOfTheSeedFixtureHasItsThumbprints) {
+  CertificateAuthority const authority{"ec CA"};
+  EXPECT_THROW(PublicCertificate{authority.certificate_pem()}, std::invalid_argument)
+      << "EC keys cannot sign RS256";
+  EXPECT_THROW(PublicCertificate{"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"},
+               std::invalid_argument);
+  // An RSA certificate: the one the default seed registers for wi-setup-cert.
+  std::string const text = default_seed_certificate();
+  PublicCertificate const certificate{text};
+  EXPECT_EQ(certificate.x5t().size(), 27u) << "base64url of 20 bytes";
+  EXPECT_EQ(certificate.x5t_s256().size(), 43u) << "base64url of 32 bytes";
+  EXPECT_EQ(certificate.thumbprint().size(), 40u);
+  EXPECT_FALSE(certificate.expired());
+  EXPECT_NE(certificate.public_key(), nullptr);
 }
 
 } // namespace

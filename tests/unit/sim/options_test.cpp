@@ -63,9 +63,39 @@ TEST(OptionsTest, ErrorsNameTheFlag) {
   expect_error_naming({"--state-dir", "d", "--verbose"}, "--verbose");
 }
 
+TEST(OptionsTest, SignInFlags) {
+  Options const defaults = parse_command_line({"--state-dir", "d"}).options;
+  EXPECT_EQ(defaults.imds_port, 0);
+  EXPECT_DOUBLE_EQ(defaults.device_code_lifetime.count(), 900.0);
+  EXPECT_DOUBLE_EQ(defaults.device_code_interval.count(), 1.0);
+  EXPECT_FALSE(defaults.device_code_auto_approve_polls);
+
+  Options const options = parse_command_line({"--state-dir",
+                                              "d",
+                                              "--imds-port",
+                                              "50342",
+                                              "--device-code-expires-seconds",
+                                              "2.5",
+                                              "--device-code-interval-seconds=0",
+                                              "--device-code-auto-approve-polls",
+                                              "0"})
+                              .options;
+  EXPECT_EQ(options.imds_port, 50342);
+  EXPECT_DOUBLE_EQ(options.device_code_lifetime.count(), 2.5);
+  EXPECT_DOUBLE_EQ(options.device_code_interval.count(), 0.0);
+  EXPECT_EQ(options.device_code_auto_approve_polls, 0);
+
+  expect_error_naming({"--state-dir", "d", "--device-code-expires-seconds", "0"},
+                      "--device-code-expires-seconds");
+  expect_error_naming({"--state-dir", "d", "--device-code-auto-approve-polls", "-1"},
+                      "--device-code-auto-approve-polls");
+  expect_error_naming({"--state-dir", "d", "--imds-port", "x"}, "--imds-port");
+}
+
 TEST(OptionsTest, HelpNeedsNothingElse) {
   EXPECT_TRUE(parse_command_line({"--help"}).help);
   EXPECT_NE(usage().find("--cluster-update-seconds"), std::string::npos);
+  EXPECT_NE(usage().find("--device-code-auto-approve-polls"), std::string::npos);
 }
 
 } // namespace

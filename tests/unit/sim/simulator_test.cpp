@@ -21,6 +21,15 @@ TEST_F(SimulatorTest, WritesReadyCaAndCloudFiles) {
   EXPECT_EQ(ready["ca_bundle"], m_simulator->ca_bundle_path().string());
   EXPECT_TRUE(ready["pid"].is_number_integer());
   EXPECT_FALSE(std::filesystem::exists(m_options.state_dir / "ready.json.tmp"));
+  std::string const imds = "http://127.0.0.1:" + std::to_string(m_simulator->imds_port());
+  EXPECT_EQ(ready["imds_port"], m_simulator->imds_port());
+  EXPECT_EQ(ready["imds_url"], imds);
+  EXPECT_EQ(ready["identity_endpoint"], imds + "/msi/token");
+  EXPECT_EQ(ready["identity_header"], m_simulator->identity_header());
+  EXPECT_EQ(ready["github_issuer"], m_simulator->base_url() + "/github/");
+  EXPECT_EQ(ready["github_request_token"], m_simulator->github_request_token());
+  EXPECT_EQ(ready["device_login_url"], m_simulator->base_url() + "/devicelogin");
+  EXPECT_EQ(send("GET", "/_sim/health").json["imds_port"], m_simulator->imds_port());
 
   nlohmann::json const cloud = read_json(ready["cloud_file"].get<std::string>());
   EXPECT_EQ(cloud["name"], "WiSetupSim");

@@ -115,6 +115,24 @@ TEST_F(KeyVaultAccessStepTest, RbacVaultGetsTheMissingRoleAssignments) {
             1U);
 }
 
+TEST_F(KeyVaultAccessStepTest, AnAssignmentOnOneSecretDoesNotGrantTheVault) {
+  vault(true);
+  arm_transport->respond_json(
+      200,
+      nlohmann::json{{"value",
+                      {{{"name", "a1"},
+                        {"properties",
+                         {{"roleDefinitionId",
+                           "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/"
+                           "4633458b-17de-408a-b874-0445c86b69e6"},
+                          {"principalId", "principal-1"},
+                          {"scope", std::string(k_vault_id) + "/secrets/one-secret"}}}}}}}
+          .dump());
+  EXPECT_EQ(
+      step.observe(state, progress).detail,
+      "will assign Key Vault Crypto User, Key Vault Secrets User, Key Vault Certificate User");
+}
+
 TEST_F(KeyVaultAccessStepTest, MissingVaultNamesTheFlagsBeforeAnythingElse) {
   arm_transport->respond_json(404, R"({"error": {"code": "ResourceNotFound", "message": "nope"}})");
   KeyVaultStep lookup{services};

@@ -124,5 +124,19 @@ TEST_F(ServiceAccountStepTest, CreatesTheNamespaceWhenMissingThenTheAccount) {
   EXPECT_EQ(body["metadata"]["namespace"], "apps");
 }
 
+TEST_F(ServiceAccountStepTest, AccountCreatedMeanwhileIsAnnotatedInstead) {
+  kube_transport->respond_json(404, R"({"kind": "Status", "reason": "NotFound", "code": 404})");
+  kube_transport->respond_json(200, R"({"metadata": {"name": "apps"}})");
+  EXPECT_EQ(step.observe(state, progress).drift, workflow::Drift::Create);
+  kube_transport->respond_json(409,
+                               R"({"kind": "Status", "reason": "AlreadyExists", "code": 409})");
+  kube_transport->respond_json(200, R"({"metadata": {"name": "web", "annotations": {"a": "b"}}})");
+  kube_transport->respond_json(200, R"({"metadata": {"name": "web"}})");
+  EXPECT_EQ(step.apply(state, progress), "annotated apps/web, created meanwhile");
+  auto const sent = writes(*kube_transport);
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_EQ(sent[1].method, http::Method::Patch);
+}
+
 } // namespace
 } // namespace wisetup::steps
