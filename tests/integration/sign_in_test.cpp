@@ -88,3 +88,150 @@ TEST(SignInTest, ARejectedConfiguredCredentialStopsTheChain) {
 
 } // namespace
 } // namespace wisetup::integration
+
+namespace wisetup::integration {
+namespace {
+
+constexpr char const* k_cert_client = "bbbbbbbb-0000-4000-8000-000000000004";
+constexpr char const* k_federated_client = "bbbbbbbb-0000-4000-8000-000000000005";
+
+/// The tutorial's inputs with no credential at all: each test adds the kind it signs in with.
+std::map<std::string, std::string> without_credentials(Simulator const& simulator) {
+  auto environment = tutorial_environment(simulator);
+  environment.erase("AZURE_CLIENT_ID");
+  environment.erase("AZURE_CLIENT_SECRET");
+  return environment;
+}
+
+void expect_enabled(Simulator const& simulator, ProcessResult const& result) {
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(find_resource(simulator.state(),
+                            "/userAssignedIdentities/myIdentity/federatedIdentityCredentials/"
+                            "myFedIdentity"));
+}
+
+TEST(SignInKindsTest, ClientCertificate) {
+  Simulator simulator;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_cert_client;
+  environment["AZURE_CLIENT_CERTIFICATE_PATH"] =
+      std::string(WISETUP_SOURCE_DIR) + "/sim/seed/cert-principal.pem";
+  expect_enabled(simulator, run_enable(simulator, {"--yes", "-vv"}, environment));
+}
+
+TEST(SignInKindsTest, FederatedTokenFileFromAClustersIssuer) {
+  Simulator simulator;
+  auto const dir = make_temp_dir("wisetup-token");
+  write_file(
+      dir + "/token",
+      simulator.external_token("cluster:myOidcCluster", "system:serviceaccount:ci:deployer"));
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_federated_client;
+  environment["AZURE_FEDERATED_TOKEN_FILE"] = dir + "/token";
+  expect_enabled(simulator, run_enable(simulator, {"--yes"}, environment));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SignInKindsTest, ExpiredFederatedTokenStopsWithItsReason) {
+  Simulator simulator;
+  auto const dir = make_temp_dir("wisetup-token");
+  write_file(
+      dir + "/token",
+      simulator.external_token("cluster:myOidcCluster", "system:serviceaccount:ci:deployer", -60));
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_federated_client;
+  environment["AZURE_FEDERATED_TOKEN_FILE"] = dir + "/token";
+  auto const result = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("AADSTS700024"), std::string::npos) << result.err;
+  EXPECT_TRUE(writes(simulator.requests()).empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SignInKindsTest, GitHubActionsJobTokenWithNoSecret) {
+  Simulator simulator;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_federated_client;
+  environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = simulator.ready().at("github_token_url");
+  environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = simulator.ready().at("github_request_token");
+  expect_enabled(simulator, run_enable(simulator, {"--yes"}, environment));
+}
+
+TEST(SignInKindsTest, SystemAssignedManagedIdentityThroughImds) {
+  Simulator simulator;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = simulator.ready().at("imds_url");
+  expect_enabled(simulator, run_enable(simulator, {"--yes"}, environment));
+}
+
+TEST(SignInKindsTest, UserAssignedManagedIdentityAskedByName) {
+  Simulator simulator;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = simulator.ready().at("imds_url");
+  environment["AZURE_CLIENT_ID"] = "ffffffff-0000-4000-8000-000000000001";
+  expect_enabled(simulator,
+                 run_enable(simulator, {"--yes", "--auth", "managed-identity"}, environment));
+}
+
+TEST(SignInKindsTest, AppServiceManagedIdentity) {
+  Simulator simulator;
+  auto environment = without_credentials(simulator);
+  environment["IDENTITY_ENDPOINT"] = simulator.ready().at("identity_endpoint");
+  environment["IDENTITY_HEADER"] = simulator.ready().at("identity_header");
+  expect_enabled(simulator, run_enable(simulator, {"--yes"}, environment));
+}
+
+TEST(SignInKindsTest, DeviceCodeShowsTheCodeAndWaitsForTheSignIn) {
+  SimulatorOptions options;
+  options.extra_arguments = {"--device-code-auto-approve-polls", "1"};
+  Simulator simulator{options};
+  auto const result =
+      run_enable(simulator, {"--yes", "--auth", "device-code"}, without_credentials(simulator));
+  expect_enabled(simulator, result);
+  EXPECT_NE(result.err.find("code"), std::string::npos) << result.err;
+}
+
+TEST(SignInKindsTest, EntraIntegratedClusterWithoutLocalAccounts) {
+  Simulator simulator;
+  auto environment = tutorial_environment(simulator);
+  environment["AKSCLUSTER"] = "myEntraCluster";
+  auto const result = run_enable(simulator, {"--yes"}, environment);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const state = simulator.state();
+  bool annotated = false;
+  for (auto const& [id, cluster] : state.at("kubernetes").items()) {
+    if (id.find("myEntraCluster") != std::string::npos) {
+      annotated = cluster["serviceAccounts"].contains("default/workload-identity-sa");
+    }
+  }
+  EXPECT_TRUE(annotated);
+}
+
+TEST(SignInKindsTest, NoCredentialValueIsPrintedForAnyKind) {
+  Simulator simulator;
+  std::string printed;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_federated_client;
+  environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = simulator.ready().at("github_token_url");
+  environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = simulator.ready().at("github_request_token");
+  auto result = run_enable(simulator, {"--yes", "-vv"}, environment);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  printed += result.out + result.err;
+  auto app_service = without_credentials(simulator);
+  app_service["IDENTITY_ENDPOINT"] = simulator.ready().at("identity_endpoint");
+  app_service["IDENTITY_HEADER"] = simulator.ready().at("identity_header");
+  result = run_enable(simulator, {"--yes", "-vv", "--output", "json"}, app_service);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  printed += result.out + result.err;
+
+  EXPECT_NE(printed.find("GET https://127.0.0.1"), std::string::npos) << "-vv logs requests";
+  for (auto const& secret : {simulator.ready().at("github_request_token").get<std::string>(),
+                             simulator.ready().at("identity_header").get<std::string>()}) {
+    EXPECT_EQ(printed.find(secret), std::string::npos) << "printed a secret";
+  }
+  EXPECT_EQ(printed.find("eyJ"), std::string::npos); // no JWT
+  EXPECT_EQ(printed.find("Bearer "), std::string::npos);
+}
+
+} // namespace
+} // namespace wisetup::integration

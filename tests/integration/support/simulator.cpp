@@ -82,6 +82,16 @@ std::string Simulator::token_for(std::size_t principal_index, std::string const&
   return nlohmann::json::parse(result->body).at("access_token").get<std::string>();
 }
 
+std::string Simulator::external_token(std::string const& issuer,
+                                      std::string const& subject,
+                                      int lifetime_seconds) const {
+  nlohmann::json const request = {{"issuer", issuer},
+                                  {"subject", subject},
+                                  {"audience", "api://AzureADTokenExchange"},
+                                  {"lifetime_seconds", lifetime_seconds}};
+  return call("POST", "/_sim/oidc/tokens", request.dump()).at("token").get<std::string>();
+}
+
 nlohmann::json Simulator::state() const {
   return call("GET", "/_sim/state");
 }

@@ -41,6 +41,11 @@ public:
   /// credentials with its secret), as `az account get-access-token` would print it.
   [[nodiscard]] std::string token_for(std::size_t principal_index, std::string const& scope) const;
   [[nodiscard]] nlohmann::json const& ready() const { return m_ready; }
+  /// A token signed by an issuer the simulator hosts ("cluster:<name>" or "github"), as a
+  /// projected service account token or a CI job's OIDC token would be.
+  [[nodiscard]] std::string external_token(std::string const& issuer,
+                                           std::string const& subject,
+                                           int lifetime_seconds = 3600) const;
 
   [[nodiscard]] std::string const& cloud_file() const { return m_cloud_file; }
   [[nodiscard]] std::string const& ca_bundle() const { return m_ca_bundle; }
