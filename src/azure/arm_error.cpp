@@ -180,7 +180,10 @@ std::string arm_error_sentence(http::ServiceFault const& fault) {
 void throw_arm_error(http::Request const& request, http::Response const& response) {
   auto fault = parse_arm_fault(request, response);
   auto sentence = arm_error_sentence(fault);
-  throw http::ServiceError(sentence, std::move(fault));
+  // A 401 that survived the token refresh is the credential's problem (exit 3), not Azure's.
+  auto const code =
+      fault.status == 401 ? core::ExitCode::Authentication : core::ExitCode::ServiceError;
+  throw http::ServiceError(sentence, std::move(fault), code);
 }
 
 } // namespace wisetup::azure

@@ -93,7 +93,9 @@ Cloud parse_cloud_file(std::string_view path, std::string_view json_text) {
                        "`az cloud show -o json` prints");
   }
   Cloud cloud;
-  cloud.name = document.value("name", std::string(path));
+  auto const name = document.find("name");
+  cloud.name =
+      name != document.end() && name->is_string() ? name->get<std::string>() : std::string(path);
   cloud.resource_manager =
       without_trailing_slash(required_endpoint(*endpoints, "resourceManager", path));
   cloud.active_directory =

@@ -21,8 +21,11 @@ struct ServiceFault {
 /// `fault().status` and `fault().code`, never by the text.
 class ServiceError : public core::Error {
 public:
-  ServiceError(std::string const& sentence, ServiceFault fault)
-      : core::Error(sentence, core::ExitCode::ServiceError), m_fault(std::move(fault)) {}
+  /// `code` is ExitCode::Authentication when the service refused the token itself (a 401).
+  ServiceError(std::string const& sentence,
+               ServiceFault fault,
+               core::ExitCode code = core::ExitCode::ServiceError)
+      : core::Error(sentence, code), m_fault(std::move(fault)) {}
   [[nodiscard]] ServiceFault const& fault() const { return m_fault; }
 
 private:
