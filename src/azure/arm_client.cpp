@@ -50,11 +50,8 @@ ArmResponse to_arm_response(http::Request const& request, http::Response respons
 } // namespace
 
 ArmClient::ArmClient(std::shared_ptr<http::Pipeline const> pipeline, std::string endpoint)
-    : m_pipeline(std::move(pipeline)), m_endpoint(std::move(endpoint)) {
-  while (!m_endpoint.empty() && m_endpoint.back() == '/') {
-    m_endpoint.pop_back();
-  }
-}
+    : m_pipeline(std::move(pipeline)),
+      m_endpoint(core::without_trailing_slash(std::move(endpoint))) {}
 
 std::optional<nlohmann::json> ArmClient::get(std::string const& path,
                                              std::string_view api_version) const {

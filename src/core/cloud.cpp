@@ -1,5 +1,6 @@
 #include <wisetup/core/cloud.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -9,13 +10,6 @@
 
 namespace wisetup::core {
 namespace {
-
-std::string without_trailing_slash(std::string value) {
-  while (!value.empty() && value.back() == '/') {
-    value.pop_back();
-  }
-  return value;
-}
 
 struct BuiltinCloud {
   std::string_view name;

@@ -1,4 +1,5 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/cached_credential.hpp>
@@ -77,10 +78,7 @@ std::string join(std::vector<std::string_view> const& names) {
 
 std::string authority_host(core::Environment const& environment, core::Cloud const& cloud) {
   auto const configured = environment.get("AZURE_AUTHORITY_HOST");
-  std::string host = configured.value_or(cloud.active_directory);
-  while (!host.empty() && host.back() == '/') {
-    host.pop_back();
-  }
+  auto const host = core::without_trailing_slash(configured.value_or(cloud.active_directory));
   if (configured) {
     bool https = false;
     try {

@@ -5,6 +5,7 @@
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/pipeline.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/identity/device_code_credential.hpp>
@@ -27,13 +28,6 @@ constexpr std::chrono::seconds k_default_interval{5};
 constexpr std::chrono::seconds k_slow_down_step{5};
 /// Entra's default lifetime of a device code.
 constexpr std::chrono::seconds k_default_lifetime{900};
-
-std::string without_trailing_slash(std::string value) {
-  while (!value.empty() && value.back() == '/') {
-    value.pop_back();
-  }
-  return value;
-}
 
 std::string string_field(nlohmann::json const& body, char const* name) {
   if (!body.is_object()) {
@@ -259,7 +253,7 @@ DeviceCodeCredential::DeviceCodeCredential(std::string authority_host,
                                            std::shared_ptr<core::Clock> clock,
                                            http::RetryOptions retry) {
   auto impl = std::make_shared<Impl>();
-  impl->authority_host = without_trailing_slash(std::move(authority_host));
+  impl->authority_host = core::without_trailing_slash(std::move(authority_host));
   impl->tenant_id = tenant_id.empty() ? "organizations" : std::move(tenant_id);
   impl->client_id = std::move(client_id);
   auto const base = impl->authority_host + "/" + http::percent_encode(impl->tenant_id);

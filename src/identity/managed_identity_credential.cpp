@@ -3,6 +3,7 @@
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/pipeline.hpp>
 #include <wisetup/http/redaction.hpp>
 #include <wisetup/http/url.hpp>
@@ -25,13 +26,6 @@ constexpr std::string_view k_imds_api_version = "2018-02-01";
 constexpr std::string_view k_app_service_api_version = "2019-08-01";
 /// Long enough for any sentence a service writes, short enough to keep a message readable.
 constexpr std::size_t k_max_service_text = 300;
-
-std::string without_trailing_slash(std::string value) {
-  while (!value.empty() && value.back() == '/') {
-    value.pop_back();
-  }
-  return value;
-}
 
 /// The v1 resource that managed identity endpoints take: the scope without "/.default".
 std::string resource_of(std::string const& scope) {
@@ -269,7 +263,7 @@ ManagedIdentityCredential::ManagedIdentityCredential(
     variable = "IDENTITY_ENDPOINT";
   } else {
     auto const host = environment.get("AZURE_POD_IDENTITY_AUTHORITY_HOST");
-    impl->endpoint = without_trailing_slash(host.value_or(std::string(k_default_imds_host))) +
+    impl->endpoint = core::without_trailing_slash(host.value_or(std::string(k_default_imds_host))) +
                      std::string(k_imds_path);
     variable = host ? "AZURE_POD_IDENTITY_AUTHORITY_HOST" : "";
   }

@@ -6,6 +6,7 @@
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/redaction.hpp>
 #include <wisetup/http/url.hpp>
 
@@ -43,15 +44,8 @@ std::string shared_hint(std::int64_t code, std::string const& scope) {
 
 } // namespace
 
-std::string without_trailing_slash(std::string value) {
-  while (!value.empty() && value.back() == '/') {
-    value.pop_back();
-  }
-  return value;
-}
-
 std::string token_url(std::string const& authority_host, std::string const& tenant_id) {
-  return without_trailing_slash(authority_host) + "/" + http::percent_encode(tenant_id) +
+  return core::without_trailing_slash(authority_host) + "/" + http::percent_encode(tenant_id) +
          "/oauth2/v2.0/token";
 }
 
@@ -74,9 +68,16 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
                              std::shared_ptr<http::Transport> transport,
                              std::shared_ptr<core::Clock> clock,
                              http::RetryOptions retry)
-    : m_authority_host(without_trailing_slash(std::move(authority_host))),
+    : m_authority_host(core::without_trailing_slash(std::move(authority_host))),
       m_tenant_id(std::move(tenant_id)), m_url(token_url(m_authority_host, m_tenant_id)),
       m_clock(clock) {
+  // Secrets and assertions travel in the body: never over plain http, whoever built us.
+  if (m_url.rfind("https://", 0) != 0) {
+    throw core::InvalidInput(
+        "the authority " + m_authority_host +
+        " is not an https:// URL; Microsoft Entra is only reached over https "
+        "(check AZURE_AUTHORITY_HOST or the cloud's activeDirectory endpoint)");
+  }
   http::PipelineOptions options;
   options.retry = std::move(retry);
   // No credential: the token request authenticates with its body.

@@ -13,9 +13,6 @@
 
 namespace wisetup::identity::detail {
 
-/// The value without its trailing slashes ("https://login.test/" -> "https://login.test").
-[[nodiscard]] std::string without_trailing_slash(std::string value);
-
 /// "<authority>/<tenant>/oauth2/v2.0/token": the endpoint, and the `aud` of client assertions.
 [[nodiscard]] std::string token_url(std::string const& authority_host,
                                     std::string const& tenant_id);

@@ -1,6 +1,7 @@
 // core/v1 on the cluster's API server: GET/POST /api/v1/namespaces, GET/POST/PATCH (JSON merge
 // patch) /api/v1/namespaces/{ns}/serviceaccounts.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/service_error.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/kube/kube_client.hpp>
@@ -81,11 +82,7 @@ json parse_body(http::Request const& request,
 } // namespace
 
 KubeClient::KubeClient(std::shared_ptr<http::Pipeline const> pipeline, std::string server)
-    : m_pipeline(std::move(pipeline)), m_server(std::move(server)) {
-  while (!m_server.empty() && m_server.back() == '/') {
-    m_server.pop_back();
-  }
-}
+    : m_pipeline(std::move(pipeline)), m_server(core::without_trailing_slash(std::move(server))) {}
 
 std::optional<json> KubeClient::get_namespace(std::string const& name) const {
   return get("/api/v1/namespaces/" + segment(name), "namespaces/" + name);
