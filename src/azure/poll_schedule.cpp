@@ -22,7 +22,11 @@ bool same_status(std::string_view left, std::string_view right) {
 }
 
 PollSchedule::PollSchedule(core::Clock& clock, LroOptions const& options)
-    : m_clock(clock), m_start(clock.now()), m_timeout(options.timeout),
+    : m_clock(clock), m_start(clock.now()),
+      m_timeout(options.deadline ? std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                *options.deadline - m_start),
+                                            std::chrono::milliseconds{0})
+                                 : std::chrono::milliseconds{options.timeout}),
       m_interval(options.initial_interval), m_steady_for(options.steady_for),
       m_max_interval(std::max(options.max_interval, options.initial_interval)) {}
 

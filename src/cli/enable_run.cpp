@@ -171,7 +171,8 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
 
   azure::ArmClient const arm{arm_pipeline, cloud.resource_manager};
   azure::LroOptions lro_options;
-  lro_options.timeout = std::chrono::minutes{options.timeout_minutes};
+  // One deadline for all the cluster's waits: a running operation, then the update.
+  lro_options.deadline = clock->now() + std::chrono::minutes{options.timeout_minutes};
   azure::LongRunningOperation const lro{arm, clock, lro_options};
   azure::ManagedClusterClient const clusters{arm, lro};
   azure::ManagedIdentityClient const identities{arm};

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,9 @@ struct LroOptions {
   std::chrono::milliseconds steady_for{30'000};
   std::chrono::milliseconds max_interval{5'000};
   std::chrono::seconds timeout{std::chrono::minutes{30}};
+  /// When set, one deadline for every wait (a running operation, then the update), so that
+  /// --timeout bounds them together; `timeout` then applies to none.
+  std::optional<core::Clock::TimePoint> deadline;
 };
 
 /// Follows an ARM long-running operation (Azure-AsyncOperation, else Location, else the

@@ -4,6 +4,7 @@
 #include "support/manual_clock.hpp"
 
 #include <wisetup/azure/arm_client.hpp>
+#include <wisetup/azure/long_running_operation.hpp>
 #include <wisetup/http/pipeline.hpp>
 
 #include <gtest/gtest.h>
@@ -13,6 +14,16 @@
 #include <vector>
 
 namespace wisetup::azure {
+
+/// Poll every 0.5 s (5 s at most), give up after 30 minutes.
+inline LroOptions quick_polls() {
+  using namespace std::chrono_literals;
+  LroOptions options;
+  options.initial_interval = 500ms;
+  options.max_interval = 5'000ms;
+  options.timeout = 30min;
+  return options;
+}
 
 /// An ArmClient on a bare pipeline over a scripted transport, and a manual clock.
 class ArmFixture : public ::testing::Test {

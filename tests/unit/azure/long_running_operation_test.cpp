@@ -18,7 +18,7 @@ constexpr char const* k_monitor =
 
 class LroTest : public ArmFixture {
 protected:
-  LroOptions options{500ms, 5'000ms, 30min};
+  LroOptions options = quick_polls();
   std::vector<std::pair<std::string, ms>> progress;
 
   void wait(ArmResponse const& initial) {
@@ -146,6 +146,14 @@ TEST_F(LroTest, SynchronousAnswerNeedsNoPoll) {
   wait(ArmResponse{201, {}, {{"name", "x"}}});
   wait(ArmResponse{200, {}, {{"properties", {{"provisioningState", "Succeeded"}}}}});
   EXPECT_TRUE(transport->requests().empty());
+  EXPECT_TRUE(clock->sleeps().empty());
+}
+
+TEST_F(LroTest, ASharedDeadlineAlreadySpentByAnEarlierWaitLeavesNoTime) {
+  options.deadline = clock->now() + 1s;
+  clock->advance(2s); // spent waiting for another operation
+  transport->respond_json(200, R"({"status": "InProgress"})");
+  EXPECT_THROW(wait(accepted({{"Azure-AsyncOperation", k_monitor}})), core::TimeoutError);
   EXPECT_TRUE(clock->sleeps().empty());
 }
 

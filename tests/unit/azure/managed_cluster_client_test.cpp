@@ -78,7 +78,7 @@ std::string base64(std::string const& text) {
 class ManagedClusterTest : public ArmFixture {
 protected:
   ResourceRef ref{"sub1", "rg1", "aks1"};
-  LongRunningOperation lro{arm, clock, LroOptions{500ms, 5'000ms, 30min}};
+  LongRunningOperation lro{arm, clock, quick_polls()};
   ManagedClusterClient clusters{arm, lro};
   std::vector<std::string> statuses;
   ProgressCallback progress = [this](std::string_view status, ms) {
