@@ -208,29 +208,37 @@ ManagedClusterClient::enable_workload_identity(ResourceRef const& cluster,
         http::Method::Put, path, k_api_version, enabled_body(state.resource), headers);
   };
 
+  // Someone else may change the cluster between our read and our write (412: its eTag moved on;
+  // 409 OperationNotAllowed: their update is running). Read it again, waiting for any running
+  // operation, and decide afresh: their change may have enabled the features already.
+  constexpr int k_attempts = 3;
   ArmResponse initial;
-  try {
-    initial = put(current);
-  } catch (http::ServiceError const& error) {
-    auto const& fault = error.fault();
-    if (fault.status == 412) {
-      throw http::ServiceError(
-          with_request_id(describe(cluster) +
-                              " changed while wi-setup was updating it (412 Precondition "
-                              "Failed): someone else modified it meanwhile; re-run wi-setup",
-                          fault.request_id),
-          fault);
+  auto state = current;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      initial = put(state);
+      break;
+    } catch (http::ServiceError const& error) {
+      auto const& fault = error.fault();
+      bool const changed = fault.status == 412;
+      bool const busy = fault.status == 409 && same_status(fault.code, "OperationNotAllowed");
+      if (!changed && !busy) {
+        throw;
+      }
+      if (attempt == k_attempts) {
+        throw http::ServiceError(
+            with_request_id(describe(cluster) + " kept changing while wi-setup was updating it (" +
+                                std::to_string(fault.status) + " " + fault.code +
+                                "); wait for the other operations on it to end and re-run",
+                            fault.request_id),
+            fault);
+      }
+      state = wait_until_idle(cluster, progress);
+      if (state.oidc_issuer_enabled && state.workload_identity_enabled &&
+          !state.issuer_url.empty()) {
+        return state;
+      }
     }
-    if (fault.status != 409 || !same_status(fault.code, "OperationNotAllowed")) {
-      throw;
-    }
-    // Another operation is running on the cluster: wait for it, then read-modify-write once more
-    // from the fresh state (the one that finished may have enabled the features itself).
-    auto const idle = wait_until_idle(cluster, progress);
-    if (idle.oidc_issuer_enabled && idle.workload_identity_enabled && !idle.issuer_url.empty()) {
-      return idle;
-    }
-    initial = put(idle);
   }
   m_lro.wait(initial, path, k_api_version, progress);
   return get(cluster);

@@ -179,7 +179,11 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
   azure::KeyVaultClient const key_vaults{arm};
   azure::RoleAssignmentClient const role_assignments{arm};
   steps::Services const services{
-      clusters, identities, key_vaults, role_assignments, [&](kube::Kubeconfig const& kubeconfig) {
+      clusters,
+      identities,
+      key_vaults,
+      role_assignments,
+      [&](kube::Kubeconfig const& kubeconfig) {
         return kube::make_kube_client(
             kubeconfig,
             [](http::TlsOptions const& kube_tls) {
@@ -188,7 +192,8 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
             pipeline_options,
             clock,
             credential); // Entra-integrated clusters accept the same sign-in
-      }};
+      },
+      clock};
 
   workflow::Runner runner;
   runner.add(std::make_unique<steps::ClusterFeaturesStep>(services));

@@ -1,6 +1,7 @@
 // GET (list) and PUT userAssignedIdentities/{name}/federatedIdentityCredentials (api-version in
 // ManagedIdentityClient).
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/service_error.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 #include <wisetup/steps/keys.hpp>
 
@@ -89,7 +90,20 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
 
 std::string FederatedCredentialStep::apply(workflow::RunState& state,
                                            workflow::ProgressSink const& /*progress*/) {
-  auto const written = m_services.identities.put_federated_credential(m_identity, m_desired);
+  azure::FederatedCredential written;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      written = m_services.identities.put_federated_credential(m_identity, m_desired);
+      break;
+    } catch (http::ServiceError const& error) {
+      // Azure refuses concurrent credential writes under one identity with 409 (another run
+      // wiring another service account to the same identity): wait and write again.
+      if (error.fault().status != 409 || attempt == k_write_attempts) {
+        throw;
+      }
+      m_services.clock->sleep_for(std::chrono::seconds{attempt});
+    }
+  }
   state.set(keys::federated_credential, written);
   return written.name + ": " + written.subject;
 }

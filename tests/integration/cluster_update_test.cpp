@@ -75,3 +75,35 @@ TEST(ClusterUpdateTest, TokensThatExpireDuringTheUpdateAreRenewed) {
 
 } // namespace
 } // namespace wisetup::integration
+
+#include <future>
+
+namespace wisetup::integration {
+namespace {
+
+TEST(ConcurrentRunsTest, TwoServiceAccountsWiredToOneIdentityAtOnce) {
+  // A CI matrix: two jobs wire two service accounts to the same identity at the same time. The
+  // simulator holds each credential write 300 ms and refuses overlapping ones with 409, as Azure
+  // does; the second cluster update finds the first running and waits for it.
+  SimulatorOptions options;
+  options.extra_arguments = {"--fic-write-hold-ms", "300"};
+  Simulator simulator{options};
+  auto run = [&](std::string const& account) {
+    auto environment = tutorial_environment(simulator);
+    environment["SERVICE_ACCOUNT_NAME"] = account;
+    environment.erase("FEDERATED_IDENTITY_CREDENTIAL_NAME");
+    return run_enable(simulator, {"--yes"}, environment);
+  };
+  auto first = std::async(std::launch::async, run, "frontend");
+  auto second = std::async(std::launch::async, run, "backend");
+  for (auto* job : {&first, &second}) {
+    auto const result = job->get();
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+  auto const state = simulator.state();
+  EXPECT_TRUE(find_resource(state, "/federatedIdentityCredentials/default-frontend"));
+  EXPECT_TRUE(find_resource(state, "/federatedIdentityCredentials/default-backend"));
+}
+
+} // namespace
+} // namespace wisetup::integration

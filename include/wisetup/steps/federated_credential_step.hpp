@@ -13,6 +13,8 @@ class FederatedCredentialStep final : public workflow::Step {
 public:
   /// Azure's limit of federated credentials on one identity.
   static constexpr std::size_t k_max_credentials = 20;
+  /// Writes tried when Azure answers 409 to concurrent writes under the identity.
+  static constexpr int k_write_attempts = 4;
 
   explicit FederatedCredentialStep(Services const& services);
   [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }

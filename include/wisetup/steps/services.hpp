@@ -4,6 +4,7 @@
 #include <wisetup/azure/managed_cluster_client.hpp>
 #include <wisetup/azure/managed_identity_client.hpp>
 #include <wisetup/azure/role_assignment_client.hpp>
+#include <wisetup/core/clock.hpp>
 #include <wisetup/kube/kube_client.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
@@ -22,6 +23,8 @@ struct Services {
   azure::KeyVaultClient const& key_vaults;
   azure::RoleAssignmentClient const& role_assignments;
   KubeConnector connect_kubernetes;
+  /// For the few waits a step makes itself (a federated credential write Azure asked to retry).
+  std::shared_ptr<core::Clock> clock;
 };
 
 } // namespace wisetup::steps

@@ -232,17 +232,29 @@ TEST_F(ManagedClusterTest, NoIfMatchWithoutEtag) {
   EXPECT_FALSE(request(0).headers.contains("If-Match"));
 }
 
-TEST_F(ManagedClusterTest, PreconditionFailedAsksForARerun) {
+TEST_F(ManagedClusterTest, PreconditionFailedRereadsAndFindsTheOtherWriterEnabledIt) {
   transport->respond_json(412, R"({"error": {"code": "PreconditionFailed", "message": "etag"}})");
+  transport->respond_json(200, cluster_resource("Succeeded", true).dump());
+  auto const result = clusters.enable_workload_identity(
+      ref, ManagedCluster::from_json(cluster_resource()), progress);
+  EXPECT_TRUE(result.oidc_issuer_enabled);
+  EXPECT_EQ(transport->requests().size(), 2U); // the PUT and one fresh GET, no second PUT
+}
+
+TEST_F(ManagedClusterTest, AClusterThatKeepsChangingGivesUpAfterThreeWrites) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    transport->respond_json(412, R"({"error": {"code": "PreconditionFailed", "message": "etag"}})");
+    if (attempt < 2) {
+      transport->respond_json(200, cluster_resource().dump());
+    }
+  }
   try {
     (void)clusters.enable_workload_identity(
         ref, ManagedCluster::from_json(cluster_resource()), progress);
     FAIL() << "expected ServiceError";
   } catch (http::ServiceError const& error) {
     EXPECT_EQ(error.fault().status, 412);
-    EXPECT_NE(std::string(error.what()).find("changed while wi-setup was updating it"),
-              std::string::npos);
-    EXPECT_NE(std::string(error.what()).find("re-run"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("kept changing"), std::string::npos);
   }
 }
 
@@ -271,10 +283,10 @@ TEST_F(ManagedClusterTest, OperationNotAllowedWaitsThenRetriesOnceFromAFreshRead
   EXPECT_EQ(clock->sleeps(), (std::vector<ms>{500ms}));
 }
 
-TEST_F(ManagedClusterTest, SecondOperationNotAllowedIsThrown) {
-  for (int i = 0; i < 2; ++i) {
+TEST_F(ManagedClusterTest, ThirdOperationNotAllowedIsThrown) {
+  for (int i = 0; i < 3; ++i) {
     transport->respond_json(409, R"({"error": {"code": "OperationNotAllowed", "message": "x"}})");
-    if (i == 0) {
+    if (i < 2) {
       transport->respond_json(200, cluster_resource("Succeeded").dump());
     }
   }

@@ -45,6 +45,22 @@ TEST_F(FederatedCredentialStepTest, CreatesTheCredentialWithExactValues) {
   EXPECT_EQ(state.get(keys::federated_credential).name, "apps-web");
 }
 
+TEST_F(FederatedCredentialStepTest, ConcurrentWriteRefusedWith409IsWrittenAgain) {
+  existing(nlohmann::json::array());
+  (void)step.observe(state, progress);
+  arm_transport->respond_json(
+      409,
+      R"({"error": {"code": "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
+          "message": "Too many writes."}})");
+  arm_transport->respond_json(
+      201,
+      credential("apps-web", "https://issuer.test/tenant/abc/", "system:serviceaccount:apps:web")
+          .dump());
+  (void)step.apply(state, progress);
+  EXPECT_EQ(writes(*arm_transport).size(), 2U);
+  EXPECT_EQ(clock->sleeps(), std::vector<std::chrono::milliseconds>{std::chrono::seconds{1}});
+}
+
 TEST_F(FederatedCredentialStepTest, SamePairUnderAnotherNameIsReusedWithoutWriting) {
   existing(nlohmann::json::array({credential(
       "older-name", "https://issuer.test/tenant/abc/", "system:serviceaccount:apps:web")}));

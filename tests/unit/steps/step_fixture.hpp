@@ -32,12 +32,17 @@ protected:
   azure::ManagedIdentityClient identities{arm};
   azure::KeyVaultClient key_vaults{arm};
   azure::RoleAssignmentClient role_assignments{arm};
-  Services services{clusters, identities, key_vaults, role_assignments, [this](auto const&) {
+  Services services{clusters,
+                    identities,
+                    key_vaults,
+                    role_assignments,
+                    [this](auto const&) {
                       return std::make_unique<kube::KubeClient>(
                           std::make_shared<http::Pipeline>(
                               std::vector<std::unique_ptr<http::Policy>>{}, kube_transport),
                           "https://kube.test");
-                    }};
+                    },
+                    clock};
   workflow::RunState state;
   workflow::ProgressSink progress = [](std::string_view, std::chrono::milliseconds) {
   };
