@@ -169,6 +169,12 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
   auto const arm_pipeline =
       http::make_pipeline(pipeline_options, transport, credential, cloud.arm_scope(), clock);
 
+  // Enabling the OIDC issuer restarts the API server while the service account step talks to it:
+  // keep retrying for about two and a half minutes (0.8 s doubling, capped at 60 s) rather than
+  // the default 25 s.
+  auto kube_pipeline_options = pipeline_options;
+  kube_pipeline_options.retry.max_retries = 8;
+
   azure::ArmClient const arm{arm_pipeline, cloud.resource_manager};
   azure::LroOptions lro_options;
   // One deadline for all the cluster's waits: a running operation, then the update.
@@ -189,7 +195,7 @@ core::ExitCode run_enable(EnableOptions const& given, Console const& console) {
             [](http::TlsOptions const& kube_tls) {
               return http::make_cpprest_transport(kube_tls, k_request_timeout);
             },
-            pipeline_options,
+            kube_pipeline_options,
             clock,
             credential); // Entra-integrated clusters accept the same sign-in
       },

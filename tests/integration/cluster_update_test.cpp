@@ -107,3 +107,29 @@ TEST(ConcurrentRunsTest, TwoServiceAccountsWiredToOneIdentityAtOnce) {
 
 } // namespace
 } // namespace wisetup::integration
+
+namespace wisetup::integration {
+namespace {
+
+TEST(ApiServerRestartTest, ServiceAccountStepOutlastsAnApiServerThatRefusesForAWhile) {
+  // Enabling the OIDC issuer restarts the API server: seven refusals in a row are more than the
+  // default retry budget and within the Kubernetes one.
+  Simulator simulator;
+  simulator.add_fault({{"service", "kubernetes"},
+                       {"path_regex", "/serviceaccounts"},
+                       {"status", 503},
+                       {"times", 7},
+                       {"retry_after", 0}});
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const state = simulator.state();
+  EXPECT_TRUE(kubernetes_of(state)["serviceAccounts"].contains("default/workload-identity-sa"));
+  int refused = 0;
+  for (auto const& entry : simulator.requests()) {
+    refused += entry["status"] == 503 ? 1 : 0;
+  }
+  EXPECT_EQ(refused, 7);
+}
+
+} // namespace
+} // namespace wisetup::integration
