@@ -1,5 +1,6 @@
 #include <wisetup/azure/arm_error.hpp>
 #include <wisetup/core/text.hpp>
+#include <wisetup/http/redaction.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -40,10 +41,6 @@ std::string clause(std::string text) {
   return text;
 }
 
-std::string without_query(std::string_view url) {
-  return std::string(url.substr(0, url.find_first_of("?#")));
-}
-
 std::vector<std::string_view> path_segments(std::string_view path) {
   std::vector<std::string_view> segments;
   std::size_t start = 0;
@@ -82,7 +79,7 @@ std::string service_message_or(http::ServiceFault const& fault, std::string fall
 } // namespace
 
 std::string url_path(std::string_view url) {
-  auto path = without_query(url);
+  auto path = std::string(url.substr(0, url.find_first_of("?#")));
   auto const scheme = path.find("://");
   if (scheme == std::string::npos) {
     return path;
@@ -96,7 +93,7 @@ http::ServiceFault parse_arm_fault(http::Request const& request, http::Response 
   fault.status = response.status;
   fault.request_id = response.headers.get("x-ms-request-id").value_or("");
   fault.method = std::string(http::to_string(request.method));
-  fault.url = without_query(request.url);
+  fault.url = http::url_without_query(request.url);
   // Gateways answer 502/503/504 with HTML or nothing; only a JSON object is an envelope.
   auto const body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
