@@ -1,5 +1,5 @@
 #include <wisetup/cli/app.hpp>
-#include <wisetup/cli/enable_command.hpp>
+#include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/logging.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
@@ -16,10 +16,15 @@ namespace {
 // cpprestsdk only needs a few threads: each step blocks its own thread on its request.
 constexpr int k_cpprest_threads = 4;
 
-void print_error(EnableOptions const& options, std::string const& message, core::ExitCode code) {
+void print_error(CLI::App const& app,
+                 CommandOptions const& options,
+                 std::string const& message,
+                 core::ExitCode code) {
   if (options.output == "json") {
+    auto const parsed = app.get_subcommands();
     nlohmann::ordered_json const document = {
         {"schemaVersion", 1},
+        {"command", parsed.empty() ? "" : parsed.front()->get_name()},
         {"succeeded", false},
         {"exitCode", static_cast<int>(code)},
         {"steps", nlohmann::ordered_json::array()},
@@ -44,9 +49,9 @@ int run_app(int argc, char const* const* argv) {
                "wi-setup"};
   app.set_version_flag("--version", "wi-setup 0.1.0");
   app.require_subcommand(1);
-  auto options = std::make_shared<EnableOptions>();
+  auto options = std::make_shared<CommandOptions>();
   core::ExitCode exit_code = core::ExitCode::Ok;
-  add_enable_command(app, console, options, exit_code);
+  add_commands(app, console, options, exit_code);
 
   try {
     app.parse(argc, argv);
@@ -54,10 +59,10 @@ int run_app(int argc, char const* const* argv) {
     auto const code = app.exit(error);
     return code == 0 ? 0 : static_cast<int>(core::ExitCode::InvalidInput);
   } catch (core::Error const& error) {
-    print_error(*options, error.what(), error.exit_code());
+    print_error(app, *options, error.what(), error.exit_code());
     return static_cast<int>(error.exit_code());
   } catch (std::exception const& error) {
-    print_error(*options, std::string("unexpected: ") + error.what(), core::ExitCode::Unexpected);
+    print_error(app, *options, std::string("unexpected: ") + error.what(), core::ExitCode::Unexpected);
     return static_cast<int>(core::ExitCode::Unexpected);
   }
   return static_cast<int>(exit_code);

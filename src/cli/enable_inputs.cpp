@@ -130,7 +130,7 @@ std::vector<std::string> permissions(std::vector<std::string> const& given,
 
 } // namespace
 
-EnableInputs resolve_inputs(EnableOptions const& options) {
+EnableInputs resolve_inputs(CommandOptions const& options) {
   Problems problems;
   if (options.subscription.empty()) {
     problems.add("missing --subscription (or set $AZURE_SUBSCRIPTION_ID, or sign in with `az "

@@ -12,8 +12,12 @@ std::string_view status_word(workflow::StepStatus status) {
     return "created";
   case workflow::StepStatus::Updated:
     return "updated";
+  case workflow::StepStatus::Deleted:
+    return "deleted";
   case workflow::StepStatus::UpToDate:
     return "unchanged";
+  case workflow::StepStatus::Planned:
+    return "planned";
   case workflow::StepStatus::Failed:
     return "failed";
   case workflow::StepStatus::Skipped:
@@ -27,14 +31,23 @@ std::string_view status_word(workflow::StepStatus status) {
 JsonReporter::JsonReporter(ConfirmationPrompt prompt, std::ostream& out, std::ostream& err)
     : Reporter(std::move(prompt)), m_out(out), m_err(err) {}
 
-nlohmann::ordered_json JsonReporter::to_json(EnableSummary const& summary) {
+nlohmann::ordered_json JsonReporter::to_json(RunSummary const& summary) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
   for (auto const& report : summary.steps) {
     nlohmann::ordered_json step = {{"name", report.name},
                                    {"status", status_word(report.status)},
                                    {"detail", report.detail},
-                                   {"durationMs", report.duration.count()}};
+                                   {"durationMs", report.duration.count()},
+                                   {"change", to_string(report.drift)},
+                                   {"changes", nlohmann::ordered_json::array()}};
+    for (auto const& change : report.changes) {
+      step["changes"].push_back(
+          {{"field", change.field}, {"before", change.before}, {"after", change.after}});
+    }
+    if (report.warning) {
+      step["warning"] = *report.warning;
+    }
     if (report.error) {
       step["detail"] = error_message(report.error);
       errors.push_back({{"step", report.name},
@@ -71,16 +84,23 @@ nlohmann::ordered_json JsonReporter::to_json(EnableSummary const& summary) {
                                       {"subject", summary.federated_credential->subject},
                                       {"audiences", summary.federated_credential->audiences}};
   }
-  return {{"schemaVersion", 1},
-          {"succeeded", summary.exit_code == core::ExitCode::Ok},
-          {"exitCode", static_cast<int>(summary.exit_code)},
-          {"durationMs", summary.duration.count()},
-          {"steps", steps},
-          {"outputs", outputs},
-          {"errors", errors}};
+  bool const pending = summary.exit_code == core::ExitCode::Pending;
+  nlohmann::ordered_json document = {
+      {"schemaVersion", 1},
+      {"command", summary.command},
+      {"succeeded", summary.exit_code == core::ExitCode::Ok || pending},
+      {"exitCode", static_cast<int>(summary.exit_code)},
+      {"durationMs", summary.duration.count()}};
+  if (summary.command == "plan") {
+    document["changesPending"] = pending;
+  }
+  document["steps"] = steps;
+  document["outputs"] = outputs;
+  document["errors"] = errors;
+  return document;
 }
 
-void JsonReporter::finish(EnableSummary const& summary) {
+void JsonReporter::finish(RunSummary const& summary) {
   for (auto const& report : summary.steps) {
     if (report.status == workflow::StepStatus::Failed) {
       m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';

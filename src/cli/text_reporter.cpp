@@ -1,5 +1,6 @@
 #include <wisetup/cli/text_reporter.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <ostream>
@@ -78,20 +79,32 @@ void TextReporter::clear_progress() {
 
 void TextReporter::step_finished(workflow::StepReport const& report) {
   clear_progress();
+  bool const planned = report.status == workflow::StepStatus::Planned;
   m_out << "  " << std::left << std::setw(22) << report.name << std::setw(12)
-        << to_string(report.status);
+        << (planned ? "will " + std::string(to_string(report.drift))
+                    : std::string(to_string(report.status)));
   if (report.status == workflow::StepStatus::Failed) {
     m_out << "see the error below";
   } else {
     m_out << report.detail;
   }
-  if (report.status != workflow::StepStatus::Skipped) {
+  if (report.status != workflow::StepStatus::Skipped && !planned) {
     m_out << " (" << format_duration(report.duration) << ")";
   }
-  m_out << '\n' << std::flush;
+  m_out << '\n';
+  if (planned || report.status == workflow::StepStatus::Updated) {
+    for (auto const& change : report.changes) {
+      m_out << "      " << change.field << ": " << (change.before.empty() ? "(none)" : change.before)
+            << " -> " << (change.after.empty() ? "(none)" : change.after) << '\n';
+    }
+  }
+  if (planned && report.warning) {
+    m_out << "      warning: " << *report.warning << '\n';
+  }
+  m_out << std::flush;
 }
 
-void TextReporter::finish(EnableSummary const& summary) {
+void TextReporter::finish(RunSummary const& summary) {
   clear_progress();
   for (auto const& report : summary.steps) {
     if (report.status == workflow::StepStatus::Failed) {
@@ -116,7 +129,11 @@ void TextReporter::finish(EnableSummary const& summary) {
   if (summary.federated_credential) {
     row(m_out, "federated credential", summary.federated_credential->name);
   }
-  if (summary.exit_code == core::ExitCode::Ok) {
+  if (summary.command == "plan") {
+    finish_plan(summary);
+  } else if (summary.command == "disable") {
+    finish_disable(summary);
+  } else if (summary.exit_code == core::ExitCode::Ok) {
     m_out << "\nDone in " << format_duration(summary.duration) << ". Label the pods that run as "
           << summary.kube_namespace << "/" << summary.service_account
           << " with azure.workload.identity/use: \"true\" and set "
@@ -126,6 +143,41 @@ void TextReporter::finish(EnableSummary const& summary) {
           << "; fix the error above and re-run: completed steps are kept and not repeated.\n";
   }
   m_out << std::flush;
+}
+
+void TextReporter::finish_plan(RunSummary const& summary) {
+  int creates = 0;
+  int updates = 0;
+  for (auto const& report : summary.steps) {
+    if (report.status == workflow::StepStatus::Planned) {
+      (report.drift == workflow::Drift::Create ? creates : updates) += 1;
+    }
+  }
+  if (summary.exit_code != core::ExitCode::Ok && summary.exit_code != core::ExitCode::Pending) {
+    m_out << "\nThe plan is incomplete: fix the error above and run plan again. Nothing was "
+             "changed.\n";
+  } else if (creates + updates == 0) {
+    m_out << "\nNo changes: the binding is in place. Nothing was changed.\n";
+  } else {
+    m_out << "\nPlan: " << creates << " to create, " << updates
+          << " to update. Nothing was changed; run `wi-setup enable` to apply.\n";
+  }
+}
+
+void TextReporter::finish_disable(RunSummary const& summary) {
+  if (summary.exit_code != core::ExitCode::Ok) {
+    m_out << "\nFailed after " << format_duration(summary.duration)
+          << "; fix the error above and re-run disable: what was removed stays removed.\n";
+    return;
+  }
+  bool const changed =
+      std::any_of(summary.steps.begin(), summary.steps.end(), [](auto const& report) {
+        return report.status == workflow::StepStatus::Deleted ||
+               report.status == workflow::StepStatus::Updated;
+      });
+  m_out << (changed ? "\nRemoved in " : "\nNothing to remove; checked in ")
+        << format_duration(summary.duration)
+        << ". The cluster's OIDC issuer and workload identity stay enabled.\n";
 }
 
 } // namespace wisetup::cli

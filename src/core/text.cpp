@@ -27,4 +27,15 @@ bool equals_ignoring_case(std::string_view left, std::string_view right) {
   });
 }
 
+std::string join(std::vector<std::string> const& parts, std::string_view separator) {
+  std::string joined;
+  for (std::size_t index = 0; index < parts.size(); ++index) {
+    if (index > 0) {
+      joined += separator;
+    }
+    joined += parts[index];
+  }
+  return joined;
+}
+
 } // namespace wisetup::core

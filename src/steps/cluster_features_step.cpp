@@ -46,10 +46,16 @@ workflow::Observation ClusterFeaturesStep::observe(workflow::RunState& state,
   }
   if (features_on(m_cluster)) {
     state.set(keys::enabled_cluster, m_cluster);
-    return {workflow::Drift::InSync, "OIDC issuer and workload identity already enabled", {}};
+    return {workflow::Drift::InSync, "OIDC issuer and workload identity already enabled", {}, {}};
   }
   workflow::Observation observation{
-      workflow::Drift::Update, "will enable " + missing_features(m_cluster), {}};
+      workflow::Drift::Update, "will enable " + missing_features(m_cluster), {}, {}};
+  if (!m_cluster.oidc_issuer_enabled) {
+    observation.changes.push_back({"oidcIssuerProfile.enabled", "false", "true"});
+  }
+  if (!m_cluster.workload_identity_enabled) {
+    observation.changes.push_back({"securityProfile.workloadIdentity.enabled", "false", "true"});
+  }
   if (!m_cluster.oidc_issuer_enabled) {
     observation.confirmation =
         "Enabling the OIDC issuer on " + cluster_name(m_ref) +
@@ -83,6 +89,16 @@ std::string ClusterFeaturesStep::apply(workflow::RunState& state,
   }
   state.set(keys::enabled_cluster, updated);
   return "enabled " + enabled;
+}
+
+void ClusterFeaturesStep::publish_planned(workflow::RunState& state) {
+  auto planned = m_cluster;
+  planned.oidc_issuer_enabled = true;
+  planned.workload_identity_enabled = true;
+  if (planned.issuer_url.empty()) {
+    planned.issuer_url = std::string(workflow::k_known_after_enable);
+  }
+  state.set(keys::enabled_cluster, planned);
 }
 
 } // namespace wisetup::steps

@@ -20,17 +20,18 @@ std::string audiences_text(std::vector<std::string> const& audiences) {
 
 } // namespace
 
-FederatedCredentialStep::FederatedCredentialStep(Services const& services)
-    : m_services(services), m_info{"federated-credential",
-                                   "federate the identity with the service account",
-                                   {keys::identity.name,
-                                    keys::managed_identity.name,
-                                    keys::issuer_url.name,
-                                    keys::kube_namespace.name,
-                                    keys::service_account.name,
-                                    keys::federated_credential_name.name,
-                                    keys::audience.name},
-                                   {keys::federated_credential.name}} {}
+FederatedCredentialStep::FederatedCredentialStep(Services const& services, bool repair_issuer)
+    : m_services(services), m_repair_issuer(repair_issuer),
+      m_info{"federated-credential",
+             "federate the identity with the service account",
+             {keys::identity.name,
+              keys::managed_identity.name,
+              keys::issuer_url.name,
+              keys::kube_namespace.name,
+              keys::service_account.name,
+              keys::federated_credential_name.name,
+              keys::audience.name},
+             {keys::federated_credential.name}} {}
 
 workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state,
                                                        workflow::ProgressSink const& /*progress*/) {
@@ -40,7 +41,16 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
                "system:serviceaccount:" + state.get(keys::kube_namespace) + ":" +
                    state.get(keys::service_account),
                {state.get(keys::audience)}};
+  std::vector<workflow::FieldChange> const created = {
+      {"name", "", m_desired.name},
+      {"issuer", "", m_desired.issuer},
+      {"subject", "", m_desired.subject},
+      {"audiences", "", audiences_text(m_desired.audiences)}};
 
+  // A plan for an identity that does not exist yet: it has no credentials to compare with.
+  if (!workflow::is_known(state.get(keys::managed_identity).client_id)) {
+    return {workflow::Drift::Create, "will create " + m_desired.name, {}, created};
+  }
   auto const existing = m_services.identities.list_federated_credentials(m_identity);
   auto const named = std::find_if(existing.begin(), existing.end(), [&](auto const& credential) {
     return credential.name == m_desired.name;
@@ -57,6 +67,7 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
               same_pair->name == m_desired.name
                   ? m_desired.subject + " already federated"
                   : m_desired.subject + " already federated by credential " + same_pair->name,
+              {},
               {}};
     }
     if (same_pair->name != m_desired.name) {
@@ -68,24 +79,52 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
     }
   }
   if (named != existing.end()) {
-    if (named->subject != m_desired.subject || named->issuer != m_desired.issuer) {
+    if (named->subject != m_desired.subject) {
       // Most likely another cluster's (an identity shared by clusters, the same NS-SA name):
       // re-pointing it would cut that cluster's pods off.
       throw core::InvalidInput(
           "federated credential " + m_desired.name + " on identity " + m_identity.name +
           " already federates " + named->subject + " from issuer " + named->issuer +
-          " (another cluster?); pick another name with --federated-credential "
+          "; pick another name with --federated-credential "
           "($FEDERATED_IDENTITY_CREDENTIAL_NAME), or delete that credential if it is no longer "
           "used");
     }
-    return {workflow::Drift::Update, "will update " + m_desired.name + "'s audience", {}};
+    std::vector<workflow::FieldChange> changes;
+    if (named->issuer != m_desired.issuer) {
+      // Our name and subject under another issuer: most likely this cluster was recreated (a new
+      // issuer URL), but it could be another cluster that shares the identity.
+      if (!m_repair_issuer && workflow::is_known(m_desired.issuer)) {
+        throw core::InvalidInput(
+            "federated credential " + m_desired.name + " on identity " + m_identity.name +
+            " federates " + named->subject + " from issuer " + named->issuer +
+            ", but the cluster's issuer is " + m_desired.issuer +
+            ". If the cluster was recreated, re-run with --repair-issuer to re-point it; if "
+            "another cluster uses this credential, pick another name with "
+            "--federated-credential");
+      }
+      changes.push_back({"issuer", named->issuer, m_desired.issuer});
+    }
+    if (named->audiences != m_desired.audiences) {
+      changes.push_back({"audiences",
+                         audiences_text(named->audiences),
+                         audiences_text(m_desired.audiences)});
+    }
+    return {workflow::Drift::Update,
+            "will update " + m_desired.name + "'s " +
+                (changes.front().field == "issuer" ? "issuer" : "audience"),
+            {},
+            changes};
   }
   if (existing.size() >= k_max_credentials) {
     throw core::InvalidInput("identity " + m_identity.name + " already has " +
                              std::to_string(existing.size()) +
                              " federated credentials, the most Azure allows; delete one first");
   }
-  return {workflow::Drift::Create, "will create " + m_desired.name, {}};
+  return {workflow::Drift::Create, "will create " + m_desired.name, {}, created};
+}
+
+void FederatedCredentialStep::publish_planned(workflow::RunState& state) {
+  state.set(keys::federated_credential, m_desired);
 }
 
 std::string FederatedCredentialStep::apply(workflow::RunState& state,

@@ -109,16 +109,33 @@ workflow::Observation KeyVaultAccessStep::observe_access_policy(workflow::RunSta
   if (m_missing.keys.empty() && m_missing.secrets.empty() && m_missing.certificates.empty()) {
     auto detail = "access policy grants " + describe(m_wanted);
     state.set(keys::vault_access, detail);
-    return {workflow::Drift::InSync, detail, {}};
+    return {workflow::Drift::InSync, detail, {}, {}};
   }
+  std::vector<workflow::FieldChange> changes;
+  auto const field = "accessPolicies[" + m_identity.principal_id + "].permissions.";
+  auto change = [&](std::string_view kind, auto const& had, auto const& missing) {
+    if (missing.empty()) {
+      return;
+    }
+    auto after = had;
+    after.insert(after.end(), missing.begin(), missing.end());
+    changes.push_back({field + std::string(kind), core::join(had, ","), core::join(after, ",")});
+  };
+  change("keys", granted.keys, m_missing.keys);
+  change("secrets", granted.secrets, m_missing.secrets);
+  change("certificates", granted.certificates, m_missing.certificates);
   return {has_entry ? workflow::Drift::Update : workflow::Drift::Create,
           "will add access policy " + describe(m_missing),
-          {}};
+          {},
+          changes};
 }
 
 workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::RunState& state) {
+  // A plan for an identity that does not exist yet: it has no assignments to list.
   auto const assignments =
-      m_services.role_assignments.list_for_principal(m_vault.id, m_identity.principal_id);
+      workflow::is_known(m_identity.principal_id)
+          ? m_services.role_assignments.list_for_principal(m_vault.id, m_identity.principal_id)
+          : std::vector<azure::RoleAssignment>{};
   m_missing_roles.clear();
   auto wanted_roles = roles_for(m_wanted);
   for (auto const& role : wanted_roles) {
@@ -135,9 +152,21 @@ workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::Run
   if (m_missing_roles.empty()) {
     auto detail = "RBAC vault: roles " + describe(wanted_roles) + " assigned";
     state.set(keys::vault_access, detail);
-    return {workflow::Drift::InSync, detail, {}};
+    return {workflow::Drift::InSync, detail, {}, {}};
   }
-  return {workflow::Drift::Create, "will assign " + describe(m_missing_roles), {}};
+  std::vector<workflow::FieldChange> changes;
+  for (auto const& role : m_missing_roles) {
+    changes.push_back({"roleAssignments[" + m_identity.principal_id + "]",
+                       "",
+                       std::string(role.name) + " at " + m_vault.id});
+  }
+  return {workflow::Drift::Create, "will assign " + describe(m_missing_roles), {}, changes};
+}
+
+void KeyVaultAccessStep::publish_planned(workflow::RunState& state) {
+  state.set(keys::vault_access,
+            m_vault.rbac_authorization ? "RBAC vault: will assign " + describe(m_missing_roles)
+                                       : "access policy: will add " + describe(m_missing));
 }
 
 std::string KeyVaultAccessStep::apply(workflow::RunState& state,

@@ -23,6 +23,7 @@ workflow::Observation KeyVaultStep::observe(workflow::RunState& state,
   state.set(keys::found_key_vault, *vault);
   return {workflow::Drift::InSync,
           vault->rbac_authorization ? "RBAC authorization" : "access policies",
+          {},
           {}};
 }
 

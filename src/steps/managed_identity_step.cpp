@@ -36,9 +36,23 @@ workflow::Observation ManagedIdentityStep::observe(workflow::RunState& state,
   if (auto existing = m_services.identities.get(m_ref)) {
     auto identity = checked(*existing, m_ref);
     state.set(keys::managed_identity, identity);
-    return {workflow::Drift::InSync, "exists, client id " + identity.client_id, {}};
+    return {workflow::Drift::InSync, "exists, client id " + identity.client_id, {}, {}};
   }
-  return {workflow::Drift::Create, "will create " + m_ref.name + " in " + m_location, {}};
+  std::string const unknown{workflow::k_known_after_enable};
+  return {workflow::Drift::Create,
+          "will create " + m_ref.name + " in " + m_location,
+          {},
+          {{"name", "", m_ref.name},
+           {"location", "", m_location},
+           {"clientId", "", unknown},
+           {"principalId", "", unknown}}};
+}
+
+void ManagedIdentityStep::publish_planned(workflow::RunState& state) {
+  std::string const unknown{workflow::k_known_after_enable};
+  state.set(keys::managed_identity,
+            azure::UserAssignedIdentity{
+                azure::identity_path(m_ref), m_ref.name, m_location, unknown, unknown, unknown});
 }
 
 std::string ManagedIdentityStep::apply(workflow::RunState& state,

@@ -15,13 +15,17 @@ workflow::Observation OidcIssuerStep::observe(workflow::RunState& state,
                                               workflow::ProgressSink const& /*progress*/) {
   auto const cluster = state.get(keys::enabled_cluster);
   auto const& url = cluster.issuer_url;
+  if (!workflow::is_known(url)) { // a plan, before the update that turns the issuer on
+    state.set(keys::issuer_url, url);
+    return {workflow::Drift::InSync, std::string(workflow::k_known_after_enable), {}, {}};
+  }
   if (url.rfind("https://", 0) != 0 || url.find_first_of(" \t\r\n") != std::string::npos) {
     throw core::Error("the cluster reports the OIDC issuer URL \"" + url +
                           "\", which is not an https:// URL; a federated credential cannot use it",
                       core::ExitCode::ServiceError);
   }
   state.set(keys::issuer_url, url);
-  return {workflow::Drift::InSync, url, {}};
+  return {workflow::Drift::InSync, url, {}, {}};
 }
 
 std::string OidcIssuerStep::apply(workflow::RunState& /*state*/,

@@ -34,6 +34,23 @@ bool annotated(nlohmann::json const& account,
   return complete;
 }
 
+/// The annotation changes that bring `account` (null: not there yet) to carry `wanted`.
+std::vector<workflow::FieldChange> annotation_changes(nlohmann::json const& account,
+                                                      nlohmann::json const& wanted) {
+  auto const annotations =
+      account.is_object() ? account.value("metadata", nlohmann::json::object())
+                                .value("annotations", nlohmann::json::object())
+                          : nlohmann::json::object();
+  std::vector<workflow::FieldChange> changes;
+  for (auto const& [key, value] : wanted.items()) {
+    if (!annotations.contains(key)) {
+      changes.push_back(
+          {"metadata.annotations[\"" + key + "\"]", "", value.get<std::string>()});
+    }
+  }
+  return changes;
+}
+
 } // namespace
 
 ServiceAccountStep::ServiceAccountStep(Services const& services)
@@ -66,15 +83,28 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
   if (m_exists) {
     if (annotated(*existing, m_annotations, where)) {
       state.set(keys::service_account_subject, subject);
-      return {workflow::Drift::InSync, where + " already annotated", {}};
+      return {workflow::Drift::InSync, where + " already annotated", {}, {}};
     }
-    return {workflow::Drift::Update, "will annotate " + where, {}};
+    return {workflow::Drift::Update,
+            "will annotate " + where,
+            {},
+            annotation_changes(*existing, m_annotations)};
   }
   m_namespace_exists = m_kube->get_namespace(m_namespace).has_value();
+  auto changes = annotation_changes(nullptr, m_annotations);
+  if (!m_namespace_exists) {
+    changes.insert(changes.begin(), {"namespace", "", m_namespace});
+  }
+  changes.insert(changes.begin() + (m_namespace_exists ? 0 : 1), {"serviceaccount", "", where});
   return {workflow::Drift::Create,
           m_namespace_exists ? "will create " + where
                              : "will create namespace " + m_namespace + " and " + where,
-          {}};
+          {},
+          changes};
+}
+
+void ServiceAccountStep::publish_planned(workflow::RunState& state) {
+  state.set(keys::service_account_subject, "system:serviceaccount:" + m_namespace + ":" + m_name);
 }
 
 std::string ServiceAccountStep::apply(workflow::RunState& state,

@@ -39,14 +39,32 @@ std::string_view to_string(StepStatus status) {
     return "created";
   case StepStatus::Updated:
     return "updated";
+  case StepStatus::Deleted:
+    return "deleted";
   case StepStatus::UpToDate:
     return "up to date";
+  case StepStatus::Planned:
+    return "planned";
   case StepStatus::Failed:
     return "failed";
   case StepStatus::Skipped:
     return "skipped";
   }
   return "skipped";
+}
+
+std::string_view to_string(Drift drift) {
+  switch (drift) {
+  case Drift::Create:
+    return "create";
+  case Drift::Update:
+    return "update";
+  case Drift::Delete:
+    return "delete";
+  case Drift::InSync:
+    return "none";
+  }
+  return "none";
 }
 
 void Runner::add(std::unique_ptr<Step> step) {
@@ -70,7 +88,7 @@ void Runner::check_inputs(std::set<std::string, std::less<>> const& provided) co
   }
 }
 
-std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
+std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunOptions options) {
   check_inputs(state.keys());
 
   Schedule schedule;
@@ -99,18 +117,54 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
     schedule.changed.notify_all();
   });
 
+  auto apply_after_gate = [&](std::size_t index, Observation const& observation,
+                              StepReport& report, ProgressSink const& progress) {
+    Step& step = *m_steps[index];
+    bool proceed = false;
+    {
+      std::unique_lock lock{schedule.mutex};
+      schedule.phases[index] = Schedule::Phase::Gated;
+      schedule.changed.notify_all();
+      schedule.changed.wait(lock, [&] { return schedule.gate_open || schedule.aborted; });
+      proceed = !schedule.aborted;
+      schedule.phases[index] = Schedule::Phase::Applying;
+    }
+    if (!proceed) {
+      report.detail = "not started: another step failed before anything was changed";
+    } else if (observation.drift == Drift::InSync) {
+      report.status = StepStatus::UpToDate;
+      report.detail = observation.detail;
+    } else {
+      report.detail = step.apply(state, progress);
+      report.status = observation.drift == Drift::Create   ? StepStatus::Created
+                      : observation.drift == Drift::Delete ? StepStatus::Deleted
+                                                           : StepStatus::Updated;
+    }
+  };
+
   auto run_step = [&](std::size_t index) {
     Step& step = *m_steps[index];
     auto const& name = step.info().name;
     auto const start = SteadyClock::now();
-    StepReport report{name, StepStatus::Skipped, {}, {}, nullptr};
+    StepReport report;
+    report.name = name;
     ProgressSink const progress = [&](std::string_view status, std::chrono::milliseconds elapsed) {
       notify_observer([&] { observer.step_progress(name, status, elapsed); });
     };
     notify_observer([&] { observer.step_started(name); });
     try {
       auto observation = step.observe(state, progress);
-      if (observation.confirmation) {
+      report.drift = observation.drift;
+      report.changes = observation.changes;
+      report.warning = observation.confirmation;
+      if (options.plan_only) {
+        if (observation.drift != Drift::InSync) {
+          step.publish_planned(state);
+        }
+        report.status =
+            observation.drift == Drift::InSync ? StepStatus::UpToDate : StepStatus::Planned;
+        report.detail = observation.detail;
+      } else if (observation.confirmation) {
         bool confirmed = false;
         {
           std::lock_guard const lock{schedule.observer_mutex};
@@ -121,30 +175,14 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer) {
                                "or pass --yes where there is no terminal (CI)");
         }
       }
-      bool proceed = false;
-      {
-        std::unique_lock lock{schedule.mutex};
-        schedule.phases[index] = Schedule::Phase::Gated;
-        schedule.changed.notify_all();
-        schedule.changed.wait(lock, [&] { return schedule.gate_open || schedule.aborted; });
-        proceed = !schedule.aborted;
-        schedule.phases[index] = Schedule::Phase::Applying;
-      }
-      if (!proceed) {
-        report.detail = "not started: another step failed before anything was changed";
-      } else if (observation.drift == Drift::InSync) {
-        report.status = StepStatus::UpToDate;
-        report.detail = observation.detail;
-      } else {
-        report.detail = step.apply(state, progress);
-        report.status =
-            observation.drift == Drift::Create ? StepStatus::Created : StepStatus::Updated;
+      if (!options.plan_only) {
+        apply_after_gate(index, observation, report, progress);
       }
     } catch (...) {
       report.status = StepStatus::Failed;
       report.error = std::current_exception();
       std::lock_guard const lock{schedule.mutex};
-      if (!schedule.gate_open) {
+      if (!schedule.gate_open && !options.plan_only) {
         // A failure before the first write stops everything: bad input is caught before any
         // change.
         schedule.aborted = true;

@@ -2,7 +2,7 @@
 
 #include <wisetup/azure/key_vault_client.hpp>
 #include <wisetup/azure/resource_ref.hpp>
-#include <wisetup/cli/enable_options.hpp>
+#include <wisetup/cli/command_options.hpp>
 
 #include <optional>
 #include <string>
@@ -24,6 +24,6 @@ struct EnableInputs {
 
 /// Checks every option and throws one core::InvalidInput listing every problem, each naming the
 /// flag, its environment variable and the rule; nothing is sent before this passes.
-[[nodiscard]] EnableInputs resolve_inputs(EnableOptions const& options);
+[[nodiscard]] EnableInputs resolve_inputs(CommandOptions const& options);
 
 } // namespace wisetup::cli

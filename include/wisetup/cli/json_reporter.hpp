@@ -14,9 +14,9 @@ namespace wisetup::cli {
 class JsonReporter final : public Reporter {
 public:
   JsonReporter(ConfirmationPrompt prompt, std::ostream& out, std::ostream& err);
-  void finish(EnableSummary const& summary) override;
+  void finish(RunSummary const& summary) override;
 
-  [[nodiscard]] static nlohmann::ordered_json to_json(EnableSummary const& summary);
+  [[nodiscard]] static nlohmann::ordered_json to_json(RunSummary const& summary);
 
 private:
   std::ostream& m_out;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <wisetup/cli/confirmation_prompt.hpp>
-#include <wisetup/cli/enable_summary.hpp>
+#include <wisetup/cli/run_summary.hpp>
 #include <wisetup/workflow/runner.hpp>
 
 namespace wisetup::cli {
@@ -15,7 +15,7 @@ public:
     return m_prompt.ask(question);
   }
   /// Called once, after the run (also after a failure).
-  virtual void finish(EnableSummary const& summary) = 0;
+  virtual void finish(RunSummary const& summary) = 0;
 
 private:
   ConfirmationPrompt m_prompt;

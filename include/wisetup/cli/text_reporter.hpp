@@ -19,10 +19,12 @@ public:
                      std::string_view status,
                      std::chrono::milliseconds elapsed) override;
   void step_finished(workflow::StepReport const& report) override;
-  void finish(EnableSummary const& summary) override;
+  void finish(RunSummary const& summary) override;
 
 private:
   void clear_progress();
+  void finish_plan(RunSummary const& summary);
+  void finish_disable(RunSummary const& summary);
 
   std::ostream& m_out;
   std::ostream& m_err;

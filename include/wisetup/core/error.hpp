@@ -15,6 +15,8 @@ enum class ExitCode : int {
   Timeout = 5,        ///< an operation did not finish within its deadline
   Network = 6,        ///< an endpoint could not be reached (DNS, TCP, TLS)
   Declined = 7,       ///< the user answered "no" at the confirmation prompt
+  Pending = 8,        ///< plan: changes are pending (not an error)
+  Broken = 9,         ///< verify: a link of the binding is broken
 };
 
 /// Base of every error wi-setup throws on purpose. `what()` is a full sentence a user can act on.

@@ -16,14 +16,18 @@ public:
   /// Writes tried when Azure answers 409 to concurrent writes under the identity.
   static constexpr int k_write_attempts = 4;
 
-  explicit FederatedCredentialStep(Services const& services);
+  /// `repair_issuer`: our credential (our name and subject) whose issuer is not the cluster's (a
+  /// recreated cluster) is re-pointed at the cluster's issuer; without it that is an error.
+  FederatedCredentialStep(Services const& services, bool repair_issuer);
   [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+  void publish_planned(workflow::RunState& state) override;
 
 private:
   Services const& m_services;
+  bool m_repair_issuer;
   workflow::StepInfo m_info;
   azure::ResourceRef m_identity;
   azure::FederatedCredential m_desired;

@@ -21,6 +21,7 @@ public:
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+  void publish_planned(workflow::RunState& state) override;
 
 private:
   Services const& m_services;

@@ -12,7 +12,7 @@
 
 namespace wisetup::workflow {
 
-enum class StepStatus { Created, Updated, UpToDate, Failed, Skipped };
+enum class StepStatus { Created, Updated, Deleted, UpToDate, Planned, Failed, Skipped };
 
 [[nodiscard]] std::string_view to_string(StepStatus status);
 
@@ -22,6 +22,15 @@ struct StepReport {
   std::string detail;
   std::chrono::milliseconds duration{0};
   std::exception_ptr error; ///< set when status is Failed
+  Drift drift = Drift::InSync;      ///< what observe() found (plans report it)
+  std::vector<FieldChange> changes{}; ///< the fields a change sets or set
+  std::optional<std::string> warning{}; ///< the confirmation question of a disruptive change
+};
+
+struct RunOptions {
+  /// Observe only: no confirmation, no apply; a step with drift publishes its planned outputs
+  /// so that the steps after it can observe too, and a failure does not stop independent steps.
+  bool plan_only = false;
 };
 
 /// Hears about a run as it goes; called from the steps' threads, one call at a time.
@@ -47,7 +56,8 @@ public:
   /// Throws core::Error (internal) when a step reads a key that neither `state` nor any step
   /// provides. Otherwise runs everything it can and reports each step; the failures are in
   /// the reports (a step whose inputs never came because another failed is Skipped).
-  [[nodiscard]] std::vector<StepReport> run(RunState& state, RunObserver& observer);
+  [[nodiscard]] std::vector<StepReport>
+  run(RunState& state, RunObserver& observer, RunOptions options = {});
 
   /// Checks that every read is provided by `provided` keys or some step's writes.
   void check_inputs(std::set<std::string, std::less<>> const& provided) const;

@@ -16,18 +16,38 @@ struct StepInfo {
   std::string name;                     ///< "federated-credential"
   std::string summary;                  ///< one line for help and reports
   std::vector<std::string_view> reads;  ///< keys that must be set before the step starts
-  std::vector<std::string_view> writes; ///< keys the step sets (checked by the runner)
+  std::vector<std::string_view> writes; ///< keys the step sets once it has done its work
 };
 
 /// How the observed state differs from the desired one.
-enum class Drift { InSync, Create, Update };
+enum class Drift { InSync, Create, Update, Delete };
 
-/// The result of observing: the drift, a sentence about it, and, when applying it is
-/// disruptive, the question to ask the user first.
+/// "create", "update", "delete" or "none": the words of plan's output.
+[[nodiscard]] std::string_view to_string(Drift drift);
+
+/// A value a plan cannot know before enable runs (a new identity's client id, the issuer URL of a
+/// cluster whose OIDC issuer is still off). Steps compare against it with is_known().
+inline constexpr std::string_view k_known_after_enable = "(known after enable)";
+[[nodiscard]] inline bool is_known(std::string_view value) {
+  return value != k_known_after_enable;
+}
+
+/// One field a change would set: `securityProfile.workloadIdentity.enabled: false -> true`.
+/// An empty `before` means the field (or its object) does not exist yet; an empty `after`,
+/// that it goes away.
+struct FieldChange {
+  std::string field;
+  std::string before;
+  std::string after;
+};
+
+/// The result of observing: the drift, a sentence about it, the fields it would change, and,
+/// when applying it is disruptive, the question to ask the user first.
 struct Observation {
   Drift drift = Drift::InSync;
   std::string detail;
   std::optional<std::string> confirmation;
+  std::vector<FieldChange> changes;
 };
 
 /// Lets a long step say what it is waiting for ("cluster update: Updating").
@@ -44,6 +64,10 @@ public:
   [[nodiscard]] virtual Observation observe(RunState& state, ProgressSink const& progress) = 0;
   /// Makes the change observe() found; returns a sentence saying what changed.
   virtual std::string apply(RunState& state, ProgressSink const& progress) = 0;
+  /// In a plan (nothing is applied), sets the outputs apply() would set, with
+  /// k_known_after_enable for what only the change itself can tell, so that the steps that wait
+  /// for them can still say what they would do. Called only after observe() found drift.
+  virtual void publish_planned(RunState& /*state*/) {}
 };
 
 } // namespace wisetup::workflow

@@ -6,8 +6,8 @@
 namespace wisetup::cli {
 namespace {
 
-EnableOptions tutorial_options() {
-  EnableOptions options;
+CommandOptions tutorial_options() {
+  CommandOptions options;
   options.subscription = "00000000-0000-0000-0000-000000000001";
   options.resource_group = "myResourceGroup";
   options.cluster = "myAKSCluster";
@@ -18,7 +18,7 @@ EnableOptions tutorial_options() {
   return options;
 }
 
-std::string problems_of(EnableOptions const& options) {
+std::string problems_of(CommandOptions const& options) {
   try {
     (void)resolve_inputs(options);
   } catch (core::InvalidInput const& error) {
@@ -53,7 +53,7 @@ TEST(EnableInputsTest, OtherResourceGroupsAndLocationAreUsed) {
 }
 
 TEST(EnableInputsTest, EveryProblemIsListedWithItsFlagAndVariable) {
-  EnableOptions options;
+  CommandOptions options;
   options.kube_namespace = "Bad";
   auto const message = problems_of(options);
   EXPECT_NE(message.find("missing --subscription (or set $AZURE_SUBSCRIPTION_ID, or sign in"),

@@ -34,8 +34,8 @@ TEST(ConfirmationPromptTest, OnATerminalTheAnswerDecides) {
   EXPECT_FALSE(ConfirmationPrompt(false, true, closed, out).ask("restart?"));
 }
 
-EnableSummary failed_summary() {
-  EnableSummary summary;
+RunSummary failed_summary() {
+  RunSummary summary;
   summary.kube_namespace = "default";
   summary.service_account = "sa";
   summary.identity = azure::UserAssignedIdentity{"/id", "myIdentity", "eastus", "c1", "p1", "t1"};

@@ -22,7 +22,7 @@ protected:
             {"properties", {{"issuer", issuer}, {"subject", subject}, {"audiences", {audience}}}}};
   }
 
-  FederatedCredentialStep step{services};
+  FederatedCredentialStep step{services, false};
 };
 
 TEST_F(FederatedCredentialStepTest, CreatesTheCredentialWithExactValues) {
@@ -79,8 +79,39 @@ TEST_F(FederatedCredentialStepTest, OurNameWithAnotherIssuerIsAnotherClustersAnd
     FAIL() << "expected InvalidInput";
   } catch (core::InvalidInput const& error) {
     EXPECT_NE(std::string(error.what()).find("https://other-cluster.test/"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("--repair-issuer"), std::string::npos);
   }
   EXPECT_TRUE(writes(*arm_transport).empty());
+}
+
+TEST_F(FederatedCredentialStepTest, RepairIssuerRepointsOurCredentialAtTheClustersIssuer) {
+  FederatedCredentialStep repairing{services, true};
+  existing(nlohmann::json::array(
+      {credential("apps-web", "https://old-cluster.test/", "system:serviceaccount:apps:web")}));
+  auto const observation = repairing.observe(state, progress);
+  EXPECT_EQ(observation.drift, workflow::Drift::Update);
+  ASSERT_EQ(observation.changes.size(), 1U);
+  EXPECT_EQ(observation.changes[0].field, "issuer");
+  EXPECT_EQ(observation.changes[0].before, "https://old-cluster.test/");
+  EXPECT_EQ(observation.changes[0].after, "https://issuer.test/tenant/abc/");
+  arm_transport->respond_json(
+      200,
+      credential("apps-web", "https://issuer.test/tenant/abc/", "system:serviceaccount:apps:web")
+          .dump());
+  (void)repairing.apply(state, progress);
+  auto const body = nlohmann::json::parse(writes(*arm_transport).at(0).body);
+  EXPECT_EQ(body["properties"]["issuer"], "https://issuer.test/tenant/abc/");
+}
+
+TEST_F(FederatedCredentialStepTest, PlanForANewIdentityListsNothingAndShowsTheCredential) {
+  auto planned = state.get(keys::managed_identity);
+  planned.client_id = std::string(workflow::k_known_after_enable);
+  state.set(keys::managed_identity, planned);
+  auto const observation = step.observe(state, progress);
+  EXPECT_EQ(observation.drift, workflow::Drift::Create);
+  EXPECT_TRUE(arm_transport->requests().empty());
+  ASSERT_EQ(observation.changes.size(), 4U);
+  EXPECT_EQ(observation.changes[2].after, "system:serviceaccount:apps:web");
 }
 
 TEST_F(FederatedCredentialStepTest, OurCredentialWithAnotherAudienceIsUpdated) {

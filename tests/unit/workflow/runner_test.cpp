@@ -88,7 +88,7 @@ TEST_F(RunnerTest, StartsAStepOnceItsInputIsPublishedAndReportsEachOutcome) {
       {k_input.name},
       {k_first.name},
       [](RunState&) {
-        return Observation{Drift::Create, "missing", {}};
+        return Observation{Drift::Create, "missing", {}, {}};
       },
       [](RunState& s) {
         s.set(k_first, s.get(k_input) + "1");
@@ -96,7 +96,7 @@ TEST_F(RunnerTest, StartsAStepOnceItsInputIsPublishedAndReportsEachOutcome) {
       });
   add("second", {k_first.name}, {k_second.name}, [](RunState& s) {
     s.set(k_second, s.get(k_first) + "2");
-    return Observation{Drift::InSync, "fine", {}};
+    return Observation{Drift::InSync, "fine", {}, {}};
   });
   RecordingObserver observer{true};
   auto reports = by_name(runner.run(state, observer));
@@ -119,7 +119,7 @@ TEST_F(RunnerTest, IndependentStepsOverlap) {
     bool const overlapped =
         changed.wait_for(lock, std::chrono::seconds{5}, [&] { return fast_started; });
     s.set(k_first, std::string(overlapped ? "overlapped" : "serial"));
-    return Observation{Drift::InSync, "", {}};
+    return Observation{Drift::InSync, "", {}, {}};
   });
   add("fast", {k_input.name}, {}, [&](RunState&) {
     {
@@ -127,7 +127,7 @@ TEST_F(RunnerTest, IndependentStepsOverlap) {
       fast_started = true;
     }
     changed.notify_all();
-    return Observation{Drift::InSync, "", {}};
+    return Observation{Drift::InSync, "", {}, {}};
   });
   RecordingObserver observer{true};
   (void)runner.run(state, observer);
@@ -137,9 +137,9 @@ TEST_F(RunnerTest, IndependentStepsOverlap) {
 TEST_F(RunnerTest, DeclinedConfirmationChangesNothing) {
   state.set(k_input, std::string("x"));
   add("disruptive", {k_input.name}, {}, [](RunState&) {
-    return Observation{Drift::Update, "", std::string("restart the API server?")};
+    return Observation{Drift::Update, "", std::string("restart the API server?"), {}};
   });
-  add("harmless", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  add("harmless", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
   RecordingObserver observer{false};
   auto reports = by_name(runner.run(state, observer));
   EXPECT_EQ(observer.questions, std::vector<std::string>{"restart the API server?"});
@@ -155,9 +155,9 @@ TEST_F(RunnerTest, FailureWhileObservingStopsEveryWrite) {
   add("broken", {k_input.name}, {k_first.name}, [](RunState&) -> Observation {
     throw core::InvalidInput("cluster not found");
   });
-  add("writer", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  add("writer", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
   add("dependent", {k_first.name}, {}, [](RunState&) {
-    return Observation{Drift::Create, "", {}};
+    return Observation{Drift::Create, "", {}, {}};
   });
   RecordingObserver observer{true};
   auto reports = by_name(runner.run(state, observer));
@@ -174,7 +174,7 @@ TEST_F(RunnerTest, StepsStartedByWhatAnotherObservedAreCheckedBeforeAnyWrite) {
   // "second" starts on it and fails while observing: "first" must not have written.
   add("first", {k_input.name}, {k_first.name}, [](RunState& s) {
     s.set(k_first, std::string("known early"));
-    return Observation{Drift::Update, "", {}};
+    return Observation{Drift::Update, "", {}, {}};
   });
   add("second", {k_first.name}, {}, [](RunState&) -> Observation {
     throw core::InvalidInput("vault not found");
@@ -193,14 +193,14 @@ TEST_F(RunnerTest, FailureAfterWritesBeganSkipsOnlyItsDependents) {
       {k_input.name},
       {k_first.name},
       [](RunState&) {
-        return Observation{Drift::Create, "", {}};
+        return Observation{Drift::Create, "", {}, {}};
       },
       [](RunState&) -> std::string { throw core::Error("boom"); });
   add("independent", {k_input.name}, {}, [](RunState&) {
-    return Observation{Drift::Create, "", {}};
+    return Observation{Drift::Create, "", {}, {}};
   });
   add("dependent", {k_first.name}, {}, [](RunState&) {
-    return Observation{Drift::Create, "", {}};
+    return Observation{Drift::Create, "", {}, {}};
   });
   RecordingObserver observer{true};
   auto reports = by_name(runner.run(state, observer));
@@ -211,7 +211,7 @@ TEST_F(RunnerTest, FailureAfterWritesBeganSkipsOnlyItsDependents) {
 }
 
 TEST_F(RunnerTest, ReadOfAKeyNobodyProvidesIsRefusedBeforeAnythingRuns) {
-  add("orphan", {k_second.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}}; });
+  add("orphan", {k_second.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
   RecordingObserver observer{true};
   EXPECT_THROW((void)runner.run(state, observer), core::Error);
   EXPECT_TRUE(observer.finished.empty());

@@ -10,8 +10,9 @@
 
 namespace wisetup::cli {
 
-/// What `enable` did and produced, for the reporters.
-struct EnableSummary {
+/// What a run of steps (plan, enable, disable) did and produced, for the reporters.
+struct RunSummary {
+  std::string command = "enable"; ///< plan, enable or disable
   std::vector<workflow::StepReport> steps;
   std::optional<azure::UserAssignedIdentity> identity;
   std::optional<std::string> issuer_url;

@@ -5,8 +5,9 @@
 
 namespace wisetup::cli {
 
-/// Everything `wi-setup enable` is told, by flag or environment variable, before validation.
-struct EnableOptions {
+/// Everything a subcommand (plan, enable, verify, disable) is told, by flag or environment
+/// variable, before validation. The target and connection flags are shared by all four.
+struct CommandOptions {
   // Where things are.
   std::string subscription;            ///< --subscription / AZURE_SUBSCRIPTION_ID
   std::string resource_group;          ///< --resource-group / RESOURCE_GROUP
@@ -30,8 +31,14 @@ struct EnableOptions {
   std::string ca_bundle;            ///< --ca-bundle: extra CAs to trust (PEM)
   int timeout_minutes = 30;         ///< --timeout: the cluster update's deadline
 
+  // What to do.
+  bool dry_run = false;       ///< enable/disable --dry-run: show the plan, change nothing
+  bool repair_issuer = false; ///< enable --repair-issuer: re-point our credential's issuer
+  bool exchange = false;      ///< verify --exchange: prove it with a real token exchange
+  bool keep_identity = false; ///< disable --keep-identity
+
   // How to behave.
-  bool yes = false;            ///< --yes: confirm the API server restart
+  bool yes = false;            ///< --yes: confirm the API server restart, or a disable
   std::string output = "text"; ///< --output text|json
   int verbosity = 0;           ///< -v (debug), -vv (trace)
 };
