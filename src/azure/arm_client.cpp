@@ -22,6 +22,17 @@ bool same_origin(http::Url const& left, http::Url const& right) {
          left.effective_port() == right.effective_port();
 }
 
+/// A 404 that says the resource itself is absent, not its resource group, subscription or parent.
+bool is_resource_absent(http::Request const& request, http::Response const& response) {
+  if (response.status != 404) {
+    return false;
+  }
+  auto const fault = parse_arm_fault(request, response);
+  return !core::equals_ignoring_case(fault.code, "ResourceGroupNotFound") &&
+         !core::equals_ignoring_case(fault.code, "SubscriptionNotFound") &&
+         !core::equals_ignoring_case(fault.code, "ParentResourceNotFound");
+}
+
 bool is_blank(std::string const& text) {
   return std::all_of(
       text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
@@ -66,6 +77,19 @@ std::optional<nlohmann::json> ArmClient::get(std::string const& path,
     }
   }
   return to_arm_response(request, std::move(response)).body;
+}
+
+bool ArmClient::remove(std::string const& path, std::string_view api_version) const {
+  auto const request = make_request(http::Method::Delete, path, api_version, std::nullopt, {});
+  auto const response = m_pipeline->send(request);
+  if (is_resource_absent(request, response)) {
+    return false;
+  }
+  if (!response.ok()) {
+    throw_arm_error(request, response);
+  }
+  // The body (the deleted resource, or nothing) is not needed; do not insist that it is JSON.
+  return true;
 }
 
 ArmResponse ArmClient::send(http::Method method,

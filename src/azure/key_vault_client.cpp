@@ -1,5 +1,5 @@
-// Microsoft.KeyVault/vaults, api-version 2023-07-01: GET and PUT accessPolicies/add. Never a PUT
-// of the vault itself, which would replace every other principal's access policy.
+// Microsoft.KeyVault/vaults, api-version 2023-07-01: GET and PUT accessPolicies/add|remove. Never a
+// PUT of the vault itself, which would replace every other principal's access policy.
 #include "azure/json_fields.hpp"
 
 #include <wisetup/azure/key_vault_client.hpp>
@@ -18,6 +18,24 @@ AccessPolicy parse_policy(nlohmann::json const& entry) {
                                        strings_at(entry, {"permissions", "certificates"})}};
 }
 
+/// PUT .../accessPolicies/{kind} with one entry: the body add and remove share.
+void update_access_policy(ArmClient const& arm,
+                          ResourceRef const& vault,
+                          AccessPolicy const& policy,
+                          std::string_view kind) {
+  nlohmann::json const entry{{"tenantId", policy.tenant_id},
+                             {"objectId", policy.object_id},
+                             {"permissions",
+                              {{"keys", policy.permissions.keys},
+                               {"secrets", policy.permissions.secrets},
+                               {"certificates", policy.permissions.certificates}}}};
+  nlohmann::json const body{{"properties", {{"accessPolicies", nlohmann::json::array({entry})}}}};
+  (void)arm.send(http::Method::Put,
+                 key_vault_path(vault) + "/accessPolicies/" + std::string(kind),
+                 KeyVaultClient::k_api_version,
+                 body);
+}
+
 } // namespace
 
 std::string key_vault_path(ResourceRef const& vault) {
@@ -32,6 +50,7 @@ std::optional<KeyVault> KeyVaultClient::get(ResourceRef const& vault) const {
   KeyVault result;
   result.id = string_at(*body, {"id"});
   result.tenant_id = string_at(*body, {"properties", "tenantId"});
+  result.vault_uri = string_at(*body, {"properties", "vaultUri"});
   // Absent on vaults created before RBAC existed: those use access policies.
   result.rbac_authorization = detail::bool_at(*body, {"properties", "enableRbacAuthorization"});
   if (auto const* policies = detail::find_path(*body, {"properties", "accessPolicies"});
@@ -44,15 +63,12 @@ std::optional<KeyVault> KeyVaultClient::get(ResourceRef const& vault) const {
 }
 
 void KeyVaultClient::add_access_policy(ResourceRef const& vault, AccessPolicy const& policy) const {
-  nlohmann::json const entry{{"tenantId", policy.tenant_id},
-                             {"objectId", policy.object_id},
-                             {"permissions",
-                              {{"keys", policy.permissions.keys},
-                               {"secrets", policy.permissions.secrets},
-                               {"certificates", policy.permissions.certificates}}}};
-  nlohmann::json const body{{"properties", {{"accessPolicies", nlohmann::json::array({entry})}}}};
-  (void)m_arm.send(
-      http::Method::Put, key_vault_path(vault) + "/accessPolicies/add", k_api_version, body);
+  update_access_policy(m_arm, vault, policy, "add");
+}
+
+void KeyVaultClient::remove_access_policy(ResourceRef const& vault,
+                                          AccessPolicy const& policy) const {
+  update_access_policy(m_arm, vault, policy, "remove");
 }
 
 } // namespace wisetup::azure

@@ -1,8 +1,9 @@
 // Microsoft.ManagedIdentity/userAssignedIdentities and their federatedIdentityCredentials,
-// api-version 2023-01-31; every call is synchronous.
+// api-version 2023-01-31; every call (GET, PUT, DELETE) is synchronous.
 #include "azure/json_fields.hpp"
 
 #include <wisetup/azure/managed_identity_client.hpp>
+#include <wisetup/core/error.hpp>
 
 namespace wisetup::azure {
 namespace {
@@ -84,6 +85,18 @@ ManagedIdentityClient::put_federated_credential(ResourceRef const& identity,
                                  k_api_version,
                                  body);
   return parse_credential(answer.body);
+}
+
+bool ManagedIdentityClient::delete_federated_credential(ResourceRef const& identity,
+                                                        std::string const& name) const {
+  if (name.empty()) {
+    throw core::InvalidInput("A federated identity credential name is empty; pass a name.");
+  }
+  return m_arm.remove(credentials_path(identity) + "/" + encode_path_segment(name), k_api_version);
+}
+
+bool ManagedIdentityClient::delete_identity(ResourceRef const& identity) const {
+  return m_arm.remove(identity_path(identity), k_api_version);
 }
 
 } // namespace wisetup::azure

@@ -1,5 +1,5 @@
 // Microsoft.Authorization/roleAssignments at a scope, api-version 2022-04-01: list by principal,
-// PUT with a deterministic name. Synchronous.
+// PUT with a deterministic name, DELETE by id. Synchronous.
 #include "azure/json_fields.hpp"
 
 #include <wisetup/azure/resource_ref.hpp>
@@ -100,6 +100,22 @@ void RoleAssignmentClient::create(std::string const& scope,
       throw;
     }
   }
+}
+
+bool RoleAssignmentClient::remove(std::string const& assignment_id) const {
+  // Only ever DELETE a role assignment: an id of anything else (or one carrying a query) would
+  // delete whatever it names with the caller's rights.
+  constexpr std::string_view k_marker = "/providers/Microsoft.Authorization/roleAssignments/";
+  auto const lower = core::to_lower(assignment_id);
+  auto const marker = lower.rfind(core::to_lower(k_marker));
+  if (marker == std::string::npos || marker + k_marker.size() >= lower.size() ||
+      assignment_id.find_first_of("?#") != std::string::npos ||
+      assignment_id.find('/', marker + k_marker.size()) != std::string::npos) {
+    throw core::InvalidInput("\"" + assignment_id +
+                             "\" is not a role assignment id (.../providers/"
+                             "Microsoft.Authorization/roleAssignments/NAME).");
+  }
+  return m_arm.remove(assignment_id, k_api_version);
 }
 
 std::string RoleAssignmentClient::name_for(std::string const& scope,

@@ -62,7 +62,8 @@ int run_app(int argc, char const* const* argv) {
     print_error(app, *options, error.what(), error.exit_code());
     return static_cast<int>(error.exit_code());
   } catch (std::exception const& error) {
-    print_error(app, *options, std::string("unexpected: ") + error.what(), core::ExitCode::Unexpected);
+    print_error(
+        app, *options, std::string("unexpected: ") + error.what(), core::ExitCode::Unexpected);
     return static_cast<int>(core::ExitCode::Unexpected);
   }
   return static_cast<int>(exit_code);

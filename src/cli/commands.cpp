@@ -16,8 +16,7 @@ CLI::App* add_command(CLI::App& app,
   auto* command = app.add_subcommand(name, description);
   add_target_options(*command, *options);
   add_common_options(*command, *options);
-  command->callback(
-      [options, &console, &exit_code, run] { exit_code = run(*options, console); });
+  command->callback([options, &console, &exit_code, run] { exit_code = run(*options, console); });
   return command;
 }
 

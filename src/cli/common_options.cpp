@@ -7,60 +7,72 @@ void add_target_options(CLI::App& command, CommandOptions& options) {
   command.add_option("--subscription", options.subscription, "Azure subscription id")
       ->envname("AZURE_SUBSCRIPTION_ID")
       ->group(target);
-  command.add_option("-g,--resource-group", options.resource_group, "Resource group of the cluster")
+  command
+      .add_option("-g,--resource-group", options.resource_group, "Resource group of the cluster")
       ->envname("RESOURCE_GROUP")
       ->group(target);
   command.add_option("--cluster", options.cluster, "AKS cluster name")
       ->envname("AKSCLUSTER")
       ->group(target);
-  command.add_option("--identity", options.identity, "User-assigned managed identity to create or use")
+  command
+      .add_option("--identity", options.identity, "User-assigned managed identity to create or use")
       ->envname("USER_ASSIGNED_IDENTITY_NAME")
       ->group(target);
-  command.add_option("--identity-resource-group",
-                   options.identity_resource_group,
-                   "Resource group of the identity (default: the cluster's)")
+  command
+      .add_option("--identity-resource-group",
+                  options.identity_resource_group,
+                  "Resource group of the identity (default: the cluster's)")
       ->group(target);
-  command.add_option(
+  command
+      .add_option(
           "-l,--location", options.location, "Location of a new identity (default: the cluster's)")
       ->envname("LOCATION")
       ->group(target);
-  command.add_option("--keyvault",
-                   options.keyvault,
-                   "Key Vault to grant access to (none given: the vault step is skipped)")
+  command
+      .add_option("--keyvault",
+                  options.keyvault,
+                  "Key Vault to grant access to (none given: the vault step is skipped)")
       ->envname("KEYVAULT_NAME")
       ->group(target);
-  command.add_option("--keyvault-resource-group",
-                   options.keyvault_resource_group,
-                   "Resource group of the Key Vault (default: the cluster's)")
+  command
+      .add_option("--keyvault-resource-group",
+                  options.keyvault_resource_group,
+                  "Resource group of the Key Vault (default: the cluster's)")
       ->group(target);
-  command.add_option("--key-permissions",
-                   options.key_permissions,
-                   "Key permissions to grant, comma separated, or none")
+  command
+      .add_option("--key-permissions",
+                  options.key_permissions,
+                  "Key permissions to grant, comma separated, or none")
       ->delimiter(',')
       ->capture_default_str()
       ->group(target);
-  command.add_option("--secret-permissions",
-                   options.secret_permissions,
-                   "Secret permissions to grant, comma separated, or none")
+  command
+      .add_option("--secret-permissions",
+                  options.secret_permissions,
+                  "Secret permissions to grant, comma separated, or none")
       ->delimiter(',')
       ->capture_default_str()
       ->group(target);
-  command.add_option("--certificate-permissions",
-                   options.certificate_permissions,
-                   "Certificate permissions to grant, comma separated, or none")
+  command
+      .add_option("--certificate-permissions",
+                  options.certificate_permissions,
+                  "Certificate permissions to grant, comma separated, or none")
       ->delimiter(',')
       ->capture_default_str()
       ->group(target);
-  command.add_option(
+  command
+      .add_option(
           "-n,--namespace", options.kube_namespace, "Kubernetes namespace of the service account")
       ->envname("NAMESPACE")
       ->group(target);
-  command.add_option("--service-account", options.service_account, "Kubernetes service account name")
+  command
+      .add_option("--service-account", options.service_account, "Kubernetes service account name")
       ->envname("SERVICE_ACCOUNT_NAME")
       ->group(target);
-  command.add_option("--federated-credential",
-                   options.federated_credential,
-                   "Federated identity credential name (default: NAMESPACE-SERVICE_ACCOUNT)")
+  command
+      .add_option("--federated-credential",
+                  options.federated_credential,
+                  "Federated identity credential name (default: NAMESPACE-SERVICE_ACCOUNT)")
       ->envname("FEDERATED_IDENTITY_CREDENTIAL_NAME")
       ->group(target);
   command.add_option("--audience", options.audience, "Audience of the federated credential")
@@ -99,9 +111,10 @@ void add_common_options(CLI::App& command, CommandOptions& options) {
                   "too)")
       ->group(connection);
   command
-      .add_option("--timeout",
-                  options.timeout_minutes,
-                  "Minutes to wait for the cluster (a running operation and the update) before giving up")
+      .add_option(
+          "--timeout",
+          options.timeout_minutes,
+          "Minutes to wait for the cluster (a running operation and the update) before giving up")
       ->capture_default_str()
       ->group(connection);
   auto const* output = "Output";

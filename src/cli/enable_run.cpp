@@ -62,6 +62,7 @@ RunSummary summarize(std::vector<workflow::StepReport> reports,
   namespace keys = steps::keys;
   RunSummary summary;
   summary.command = plan ? "plan" : "enable";
+  summary.plan_only = plan;
   summary.identity = output(state, keys::managed_identity);
   summary.issuer_url = output(state, keys::issuer_url);
   summary.vault_access = output(state, keys::vault_access);

@@ -91,7 +91,8 @@ nlohmann::ordered_json JsonReporter::to_json(RunSummary const& summary) {
       {"succeeded", summary.exit_code == core::ExitCode::Ok || pending},
       {"exitCode", static_cast<int>(summary.exit_code)},
       {"durationMs", summary.duration.count()}};
-  if (summary.command == "plan") {
+  if (summary.plan_only) {
+    document["dryRun"] = summary.command != "plan";
     document["changesPending"] = pending;
   }
   document["steps"] = steps;

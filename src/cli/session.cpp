@@ -139,6 +139,13 @@ std::shared_ptr<http::Pipeline> Session::pipeline_for(std::string const& scope) 
   return http::make_pipeline(m_pipeline_options, m_transport, m_credential, scope, m_clock);
 }
 
+std::shared_ptr<http::Pipeline>
+Session::pipeline_with(std::shared_ptr<identity::TokenCredential const> credential,
+                       std::string const& scope) const {
+  return http::make_pipeline(
+      m_pipeline_options, m_transport, std::move(credential), scope, m_clock);
+}
+
 std::shared_ptr<http::Pipeline> Session::anonymous_pipeline() const {
   return http::make_pipeline(m_pipeline_options, m_transport, nullptr, {}, m_clock);
 }

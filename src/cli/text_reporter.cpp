@@ -81,8 +81,7 @@ void TextReporter::step_finished(workflow::StepReport const& report) {
   clear_progress();
   bool const planned = report.status == workflow::StepStatus::Planned;
   m_out << "  " << std::left << std::setw(22) << report.name << std::setw(12)
-        << (planned ? "will " + std::string(to_string(report.drift))
-                    : std::string(to_string(report.status)));
+        << (planned ? std::string(to_string(report.drift)) : std::string(to_string(report.status)));
   if (report.status == workflow::StepStatus::Failed) {
     m_out << "see the error below";
   } else {
@@ -94,8 +93,9 @@ void TextReporter::step_finished(workflow::StepReport const& report) {
   m_out << '\n';
   if (planned || report.status == workflow::StepStatus::Updated) {
     for (auto const& change : report.changes) {
-      m_out << "      " << change.field << ": " << (change.before.empty() ? "(none)" : change.before)
-            << " -> " << (change.after.empty() ? "(none)" : change.after) << '\n';
+      m_out << "      " << change.field << ": "
+            << (change.before.empty() ? "(none)" : change.before) << " -> "
+            << (change.after.empty() ? "(none)" : change.after) << '\n';
     }
   }
   if (planned && report.warning) {
@@ -112,6 +112,15 @@ void TextReporter::finish(RunSummary const& summary) {
     }
   }
   m_out << '\n';
+  if (summary.exit_code == core::ExitCode::Declined) {
+    m_out << "Cancelled: nothing changed.\n" << std::flush;
+    return;
+  }
+  if (summary.plan_only) {
+    finish_plan(summary);
+    m_out << std::flush;
+    return;
+  }
   if (summary.identity) {
     row(m_out, "client id", summary.identity->client_id);
     row(m_out, "principal id", summary.identity->principal_id);
@@ -129,9 +138,7 @@ void TextReporter::finish(RunSummary const& summary) {
   if (summary.federated_credential) {
     row(m_out, "federated credential", summary.federated_credential->name);
   }
-  if (summary.command == "plan") {
-    finish_plan(summary);
-  } else if (summary.command == "disable") {
+  if (summary.command == "disable") {
     finish_disable(summary);
   } else if (summary.exit_code == core::ExitCode::Ok) {
     m_out << "\nDone in " << format_duration(summary.duration) << ". Label the pods that run as "
@@ -148,19 +155,23 @@ void TextReporter::finish(RunSummary const& summary) {
 void TextReporter::finish_plan(RunSummary const& summary) {
   int creates = 0;
   int updates = 0;
+  int deletes = 0;
   for (auto const& report : summary.steps) {
     if (report.status == workflow::StepStatus::Planned) {
-      (report.drift == workflow::Drift::Create ? creates : updates) += 1;
+      (report.drift == workflow::Drift::Create   ? creates
+       : report.drift == workflow::Drift::Delete ? deletes
+                                                 : updates) += 1;
     }
   }
+  auto const apply_with = summary.command == "disable" ? "disable" : "enable";
   if (summary.exit_code != core::ExitCode::Ok && summary.exit_code != core::ExitCode::Pending) {
-    m_out << "\nThe plan is incomplete: fix the error above and run plan again. Nothing was "
+    m_out << "The plan is incomplete: fix the error above and run plan again. Nothing was "
              "changed.\n";
-  } else if (creates + updates == 0) {
-    m_out << "\nNo changes: the binding is in place. Nothing was changed.\n";
+  } else if (creates + updates + deletes == 0) {
+    m_out << "No changes. Nothing was changed.\n";
   } else {
-    m_out << "\nPlan: " << creates << " to create, " << updates
-          << " to update. Nothing was changed; run `wi-setup enable` to apply.\n";
+    m_out << "Plan: " << creates << " to create, " << updates << " to update, " << deletes
+          << " to delete. Nothing was changed; run `wi-setup " << apply_with << "` to apply.\n";
   }
 }
 

@@ -17,6 +17,7 @@ struct BuiltinCloud {
   std::string_view active_directory;
   std::string_view active_directory_resource_id;
   std::string_view microsoft_graph_resource_id;
+  std::string_view key_vault_dns_suffix;
 };
 
 // Endpoints as `az cloud show` prints them for the three public clouds.
@@ -25,17 +26,20 @@ constexpr std::array<BuiltinCloud, 3> k_builtin_clouds{{
      "https://management.azure.com/",
      "https://login.microsoftonline.com",
      "https://management.core.windows.net/",
-     "https://graph.microsoft.com/"},
+     "https://graph.microsoft.com/",
+     ".vault.azure.net"},
     {"AzureUSGovernment",
      "https://management.usgovcloudapi.net/",
      "https://login.microsoftonline.us",
      "https://management.core.usgovcloudapi.net/",
-     "https://graph.microsoft.us/"},
+     "https://graph.microsoft.us/",
+     ".vault.usgovcloudapi.net"},
     {"AzureChinaCloud",
      "https://management.chinacloudapi.cn",
      "https://login.chinacloudapi.cn",
      "https://management.core.chinacloudapi.cn/",
-     "https://microsoftgraph.chinacloudapi.cn/"},
+     "https://microsoftgraph.chinacloudapi.cn/",
+     ".vault.azure.cn"},
 }};
 
 std::string
@@ -56,6 +60,19 @@ required_endpoint(nlohmann::json const& endpoints, std::string_view field, std::
 
 } // namespace
 
+std::string key_vault_audience(Cloud const& cloud) {
+  std::string_view suffix = cloud.key_vault_dns_suffix;
+  while (!suffix.empty() && suffix.front() == '.') {
+    suffix.remove_prefix(1);
+  }
+  if (suffix.empty()) {
+    throw InvalidInput("the cloud " + cloud.name +
+                       " names no Key Vault DNS suffix; add suffixes.keyvaultDns (for example "
+                       "\".vault.azure.net\") to the cloud file");
+  }
+  return "https://" + std::string(suffix);
+}
+
 std::string Cloud::arm_scope() const {
   return without_trailing_slash(active_directory_resource_id) + "/.default";
 }
@@ -67,7 +84,8 @@ Cloud builtin_cloud(std::string_view name) {
                    without_trailing_slash(std::string(cloud.resource_manager)),
                    without_trailing_slash(std::string(cloud.active_directory)),
                    std::string(cloud.active_directory_resource_id),
-                   std::string(cloud.microsoft_graph_resource_id)};
+                   std::string(cloud.microsoft_graph_resource_id),
+                   std::string(cloud.key_vault_dns_suffix)};
     }
   }
   throw InvalidInput("unknown cloud \"" + std::string(name) +
@@ -98,6 +116,14 @@ Cloud parse_cloud_file(std::string_view path, std::string_view json_text) {
       required_endpoint(*endpoints, "activeDirectoryResourceId", path);
   cloud.microsoft_graph_resource_id =
       required_endpoint(*endpoints, "microsoftGraphResourceId", path);
+  // Optional: only the Key Vault data-plane checks need it (key_vault_audience names it).
+  if (auto const suffixes = document.find("suffixes");
+      suffixes != document.end() && suffixes->is_object()) {
+    auto const dns = suffixes->find("keyvaultDns");
+    if (dns != suffixes->end() && dns->is_string()) {
+      cloud.key_vault_dns_suffix = dns->get<std::string>();
+    }
+  }
   return cloud;
 }
 

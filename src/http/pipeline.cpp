@@ -1,6 +1,7 @@
 #include <wisetup/http/bearer_token_policy.hpp>
 #include <wisetup/http/log_policy.hpp>
 #include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/read_only_policy.hpp>
 #include <wisetup/http/request_id_policy.hpp>
 #include <wisetup/http/retry_policy.hpp>
 #include <wisetup/http/user_agent_policy.hpp>
@@ -30,6 +31,10 @@ std::shared_ptr<Pipeline> make_pipeline(PipelineOptions const& options,
                                         std::string scope,
                                         std::shared_ptr<core::Clock> clock) {
   std::vector<std::unique_ptr<Policy>> policies;
+  // First: a refused write must not even get a token or a request id.
+  if (options.read_only) {
+    policies.push_back(std::make_unique<ReadOnlyPolicy>());
+  }
   // Per request: one client request id for all retries of a request.
   policies.push_back(std::make_unique<RequestIdPolicy>(options.correlation_id));
   policies.push_back(std::make_unique<UserAgentPolicy>(options.user_agent));

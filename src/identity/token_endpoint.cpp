@@ -86,26 +86,38 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
 
 AccessToken
 TokenEndpoint::request(std::string form, std::string const& scope, Refusal const& refusal) const {
+  auto const response = post(std::move(form), refusal.secrets);
+  if (!response.ok()) {
+    throw_refusal(response, scope, refusal);
+  }
+  return token_from(response);
+}
+
+http::Response TokenEndpoint::post(std::string form,
+                                   std::vector<std::string> const& secrets) const {
   http::Request request;
   request.method = http::Method::Post;
   request.url = m_url;
   request.headers.set("Content-Type", "application/x-www-form-urlencoded");
   request.headers.set("Accept", "application/json");
   request.body = std::move(form);
-
-  http::Response response;
   try {
-    response = m_pipeline->send(std::move(request));
+    return m_pipeline->send(std::move(request));
   } catch (http::TransportError const& error) {
     throw http::TransportError(without_secrets("cannot get a token from the authority " +
                                                    m_authority_host + ": " + error.what(),
-                                               refusal.secrets));
+                                               secrets));
   }
-  if (!response.ok()) {
-    throw core::AuthenticationError(
-        without_secrets(rejection_message(response, scope, refusal), refusal.secrets));
-  }
+}
 
+void TokenEndpoint::throw_refusal(http::Response const& response,
+                                  std::string const& scope,
+                                  Refusal const& refusal) const {
+  throw core::AuthenticationError(
+      without_secrets(rejection_message(response, scope, refusal), refusal.secrets));
+}
+
+AccessToken TokenEndpoint::token_from(http::Response const& response) const {
   auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   auto const token = body.is_object() ? body.find("access_token") : body.end();
   if (!body.is_object() || token == body.end() || !token->is_string() ||

@@ -54,6 +54,18 @@ public:
   [[nodiscard]] AccessToken
   request(std::string form, std::string const& scope, Refusal const& refusal) const;
 
+  /// The steps of request(), for callers that handle a refusal themselves (the token exchange
+  /// check of `verify`). post() sends the form and returns any answer; it throws
+  /// http::TransportError naming the authority (without `secrets`) when none arrives.
+  [[nodiscard]] http::Response post(std::string form,
+                                    std::vector<std::string> const& secrets) const;
+  /// The token of a 2xx answer; throws core::AuthenticationError when it carries none.
+  [[nodiscard]] AccessToken token_from(http::Response const& response) const;
+  /// Throws the core::AuthenticationError request() throws for a non-2xx answer.
+  [[noreturn]] void throw_refusal(http::Response const& response,
+                                  std::string const& scope,
+                                  Refusal const& refusal) const;
+
 private:
   [[nodiscard]] std::string rejection_message(http::Response const& response,
                                               std::string const& scope,

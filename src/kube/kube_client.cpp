@@ -1,5 +1,6 @@
 // core/v1 on the cluster's API server: GET/POST /api/v1/namespaces, GET/POST/PATCH (JSON merge
-// patch) /api/v1/namespaces/{ns}/serviceaccounts.
+// patch)/DELETE /api/v1/namespaces/{ns}/serviceaccounts, POST .../serviceaccounts/{sa}/token,
+// GET .../pods; POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews.
 #include <wisetup/core/error.hpp>
 #include <wisetup/core/text.hpp>
 #include <wisetup/http/service_error.hpp>
@@ -79,6 +80,10 @@ json parse_body(http::Request const& request,
   return body;
 }
 
+std::string service_account_path(std::string const& ns, std::string const& name) {
+  return "/api/v1/namespaces/" + segment(ns) + "/serviceaccounts/" + segment(name);
+}
+
 } // namespace
 
 KubeClient::KubeClient(std::shared_ptr<http::Pipeline const> pipeline, std::string server)
@@ -130,6 +135,116 @@ json KubeClient::merge_patch_service_account(std::string const& ns,
                    patch,
                    k_merge_patch),
       "serviceaccounts/" + ns + "/" + name);
+}
+
+bool KubeClient::delete_service_account(std::string const& ns,
+                                        std::string const& name,
+                                        std::string const& uid,
+                                        std::string const& resource_version) const {
+  json body{{"apiVersion", "v1"}, {"kind", "DeleteOptions"}};
+  json preconditions = json::object();
+  if (!uid.empty()) {
+    preconditions["uid"] = uid;
+  }
+  if (!resource_version.empty()) {
+    preconditions["resourceVersion"] = resource_version;
+  }
+  if (!preconditions.empty()) {
+    body["preconditions"] = std::move(preconditions);
+  }
+  auto const what = "serviceaccounts/" + ns + "/" + name;
+  auto const request =
+      make_request(http::Method::Delete, service_account_path(ns, name), body, "application/json");
+  auto const response = m_pipeline->send(request);
+  if (response.status == 404) {
+    return false;
+  }
+  if (!response.ok()) {
+    throw_kube_error(request, response, what);
+  }
+  return true;
+}
+
+std::string KubeClient::create_token(std::string const& ns,
+                                     std::string const& service_account,
+                                     std::string const& audience,
+                                     std::chrono::seconds expiration) const {
+  json spec = json::object();
+  if (!audience.empty()) {
+    spec["audiences"] = json::array({audience});
+  }
+  if (expiration.count() > 0) {
+    spec["expirationSeconds"] = expiration.count();
+  }
+  json const body{{"apiVersion", "authentication.k8s.io/v1"},
+                  {"kind", "TokenRequest"},
+                  {"spec", std::move(spec)}};
+  auto const what = "serviceaccounts/" + ns + "/" + service_account + "/token";
+  // Errors are built from the Status of a refusal, which carries no token; a 2xx answer is
+  // never quoted.
+  auto const answer = send(make_request(http::Method::Post,
+                                        service_account_path(ns, service_account) + "/token",
+                                        body,
+                                        "application/json"),
+                           what);
+  auto const status = answer.find("status");
+  auto token = status != answer.end() ? string_member(*status, "token") : std::string();
+  if (token.empty()) {
+    throw core::InvalidInput("The Kubernetes API server answered POST " + what +
+                             " without status.token; check the server of the kubeconfig.");
+  }
+  return token;
+}
+
+std::vector<json> KubeClient::list_pods(std::string const& ns,
+                                        std::string const& service_account) const {
+  if (service_account.empty()) {
+    throw core::InvalidInput("A Kubernetes service account name is empty; pass a name.");
+  }
+  auto const base = "/api/v1/namespaces/" + segment(ns) + "/pods?fieldSelector=" +
+                    http::percent_encode("spec.serviceAccountName=" + service_account);
+  auto const what = "pods/" + ns;
+  std::vector<json> pods;
+  std::string next;
+  for (;;) {
+    auto const path = next.empty() ? base : base + "&continue=" + http::percent_encode(next);
+    auto const page = send(make_request(http::Method::Get, path, std::nullopt, {}), what);
+    if (auto const items = page.find("items"); items != page.end() && items->is_array()) {
+      pods.insert(pods.end(), items->begin(), items->end());
+    }
+    auto const metadata = page.find("metadata");
+    next = metadata != page.end() ? string_member(*metadata, "continue") : std::string();
+    if (next.empty()) {
+      return pods;
+    }
+  }
+}
+
+bool KubeClient::can_i(std::string const& verb,
+                       std::string const& resource,
+                       std::string const& ns,
+                       std::string const& subresource) const {
+  json attributes{{"verb", verb}, {"resource", resource}};
+  if (!ns.empty()) {
+    attributes["namespace"] = ns;
+  }
+  if (!subresource.empty()) {
+    attributes["subresource"] = subresource;
+  }
+  json const body{{"apiVersion", "authorization.k8s.io/v1"},
+                  {"kind", "SelfSubjectAccessReview"},
+                  {"spec", {{"resourceAttributes", std::move(attributes)}}}};
+  auto const answer = send(make_request(http::Method::Post,
+                                        "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                                        body,
+                                        "application/json"),
+                           "selfsubjectaccessreviews");
+  auto const status = answer.find("status");
+  if (status == answer.end() || !status->is_object()) {
+    return false;
+  }
+  auto const allowed = status->find("allowed");
+  return allowed != status->end() && allowed->is_boolean() && allowed->get<bool>();
 }
 
 http::Request KubeClient::make_request(http::Method method,

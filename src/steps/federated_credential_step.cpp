@@ -21,17 +21,17 @@ std::string audiences_text(std::vector<std::string> const& audiences) {
 } // namespace
 
 FederatedCredentialStep::FederatedCredentialStep(Services const& services, bool repair_issuer)
-    : m_services(services), m_repair_issuer(repair_issuer),
-      m_info{"federated-credential",
-             "federate the identity with the service account",
-             {keys::identity.name,
-              keys::managed_identity.name,
-              keys::issuer_url.name,
-              keys::kube_namespace.name,
-              keys::service_account.name,
-              keys::federated_credential_name.name,
-              keys::audience.name},
-             {keys::federated_credential.name}} {}
+    : m_services(services),
+      m_repair_issuer(repair_issuer), m_info{"federated-credential",
+                                             "federate the identity with the service account",
+                                             {keys::identity.name,
+                                              keys::managed_identity.name,
+                                              keys::issuer_url.name,
+                                              keys::kube_namespace.name,
+                                              keys::service_account.name,
+                                              keys::federated_credential_name.name,
+                                              keys::audience.name},
+                                             {keys::federated_credential.name}} {}
 
 workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state,
                                                        workflow::ProgressSink const& /*progress*/) {
@@ -105,9 +105,8 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
       changes.push_back({"issuer", named->issuer, m_desired.issuer});
     }
     if (named->audiences != m_desired.audiences) {
-      changes.push_back({"audiences",
-                         audiences_text(named->audiences),
-                         audiences_text(m_desired.audiences)});
+      changes.push_back(
+          {"audiences", audiences_text(named->audiences), audiences_text(m_desired.audiences)});
     }
     return {workflow::Drift::Update,
             "will update " + m_desired.name + "'s " +

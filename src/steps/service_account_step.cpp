@@ -2,6 +2,7 @@
 // server: GET/POST /api/v1/namespaces and GET/POST/PATCH (merge patch) serviceaccounts.
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/service_error.hpp>
+#include <wisetup/steps/cluster_connection.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/service_account_step.hpp>
 
@@ -37,15 +38,13 @@ bool annotated(nlohmann::json const& account,
 /// The annotation changes that bring `account` (null: not there yet) to carry `wanted`.
 std::vector<workflow::FieldChange> annotation_changes(nlohmann::json const& account,
                                                       nlohmann::json const& wanted) {
-  auto const annotations =
-      account.is_object() ? account.value("metadata", nlohmann::json::object())
-                                .value("annotations", nlohmann::json::object())
-                          : nlohmann::json::object();
+  auto const annotations = account.is_object() ? account.value("metadata", nlohmann::json::object())
+                                                     .value("annotations", nlohmann::json::object())
+                                               : nlohmann::json::object();
   std::vector<workflow::FieldChange> changes;
   for (auto const& [key, value] : wanted.items()) {
     if (!annotations.contains(key)) {
-      changes.push_back(
-          {"metadata.annotations[\"" + key + "\"]", "", value.get<std::string>()});
+      changes.push_back({"metadata.annotations[\"" + key + "\"]", "", value.get<std::string>()});
     }
   }
   return changes;
@@ -71,10 +70,7 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
   m_annotations = {{std::string(k_client_id_annotation), identity.client_id},
                    {std::string(k_tenant_id_annotation), identity.tenant_id}};
 
-  auto const kubeconfig =
-      kube::parse_kubeconfig(m_services.clusters.user_kubeconfig(cluster),
-                             "the user credential of AKS cluster " + cluster.name);
-  m_kube = m_services.connect_kubernetes(kubeconfig);
+  m_kube = connect_to_cluster(m_services, cluster);
 
   auto const where = m_namespace + "/" + m_name;
   auto const subject = "system:serviceaccount:" + m_namespace + ":" + m_name;

@@ -117,8 +117,10 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     schedule.changed.notify_all();
   });
 
-  auto apply_after_gate = [&](std::size_t index, Observation const& observation,
-                              StepReport& report, ProgressSink const& progress) {
+  auto apply_after_gate = [&](std::size_t index,
+                              Observation const& observation,
+                              StepReport& report,
+                              ProgressSink const& progress) {
     Step& step = *m_steps[index];
     bool proceed = false;
     {

@@ -44,6 +44,12 @@ public:
                    std::string_view api_version,
                    std::optional<nlohmann::json> const& body,
                    http::Headers const& extra_headers = {}) const;
+  /// DELETE of a resource that answers synchronously; true when it was deleted (any 2xx), false
+  /// when it was already gone (404 of the resource itself). A 404 for a missing resource group,
+  /// subscription or parent resource (ResourceGroupNotFound, SubscriptionNotFound,
+  /// ParentResourceNotFound) throws like any other refusal: it is a wrong input. Throws
+  /// http::ServiceError on other non-2xx answers.
+  [[nodiscard]] bool remove(std::string const& path, std::string_view api_version) const;
   /// GET of an absolute URL (LRO monitor, nextLink) as returned by ARM; no api-version added.
   /// Throws core::InvalidInput when the URL is not on the endpoint's host (the pipeline would
   /// send it the ARM token), http::ServiceError on non-2xx.

@@ -26,10 +26,11 @@ struct KeyVault {
   std::string tenant_id;
   bool rbac_authorization = false; ///< properties.enableRbacAuthorization (absent = false)
   std::vector<AccessPolicy> access_policies;
+  std::string vault_uri; ///< properties.vaultUri: "https://NAME.vault.azure.net/" (data plane)
 };
 
-/// Microsoft.KeyVault/vaults: GET and accessPolicies/add (never a vault PUT, which would drop
-/// other principals' policies).
+/// Microsoft.KeyVault/vaults: GET and accessPolicies/add and /remove (never a vault PUT, which
+/// would drop other principals' policies).
 class KeyVaultClient {
 public:
   static constexpr std::string_view k_api_version = "2023-07-01";
@@ -41,6 +42,9 @@ public:
   /// PUT .../accessPolicies/add with one entry; merges into an existing entry of that principal.
   /// Throws what ArmClient throws.
   void add_access_policy(ResourceRef const& vault, AccessPolicy const& policy) const;
+  /// PUT .../accessPolicies/remove with one entry (same body as add_access_policy): removes the
+  /// listed permissions from that principal's entry. Throws what ArmClient throws.
+  void remove_access_policy(ResourceRef const& vault, AccessPolicy const& policy) const;
 
 private:
   ArmClient const& m_arm;

@@ -43,6 +43,14 @@ public:
   /// PUT .../federatedIdentityCredentials/{name}; create or update.
   [[nodiscard]] FederatedCredential put_federated_credential(ResourceRef const& identity,
                                                              FederatedCredential const& fic) const;
+  /// DELETE .../federatedIdentityCredentials/{name}; true when deleted (200/204), false when it
+  /// was already gone (404). A missing resource group or parent identity reported as such
+  /// (ResourceGroupNotFound, ParentResourceNotFound) throws.
+  bool delete_federated_credential(ResourceRef const& identity, std::string const& name) const;
+  /// DELETE of the identity (its federated credentials go with it; its role assignments stay);
+  /// true when deleted (200/204), false when it was already gone (404). A missing resource group
+  /// throws.
+  bool delete_identity(ResourceRef const& identity) const;
 
 private:
   ArmClient const& m_arm;

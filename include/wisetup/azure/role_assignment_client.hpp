@@ -33,6 +33,11 @@ public:
               std::string const& principal_id,
               std::string const& principal_type) const;
 
+  /// DELETE {assignment_id}?api-version (the `id` of a RoleAssignment); true when deleted
+  /// (200/204), false when it was already gone (404). Throws core::InvalidInput when the id is
+  /// not a role assignment id, what ArmClient throws otherwise.
+  bool remove(std::string const& assignment_id) const;
+
   /// A stable GUID derived from scope, role and principal, so re-runs address the same name:
   /// UUID version 5 (SHA-1) over a fixed namespace and lowercase "scope|role|principal" (scope
   /// with one leading and no trailing '/'), formatted 8-4-4-4-12 in lower case.

@@ -13,6 +13,7 @@ namespace wisetup::cli {
 /// What a run of steps (plan, enable, disable) did and produced, for the reporters.
 struct RunSummary {
   std::string command = "enable"; ///< plan, enable or disable
+  bool plan_only = false;         ///< plan, or a --dry-run: observed only, nothing changed
   std::vector<workflow::StepReport> steps;
   std::optional<azure::UserAssignedIdentity> identity;
   std::optional<std::string> issuer_url;

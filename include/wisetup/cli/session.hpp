@@ -43,6 +43,10 @@ public:
   [[nodiscard]] bool subscription_from_az() const { return m_subscription_from_az; }
   /// A pipeline whose requests carry this session's token for `scope` (the Key Vault data plane).
   [[nodiscard]] std::shared_ptr<http::Pipeline> pipeline_for(std::string const& scope) const;
+  /// A pipeline whose requests carry `credential`'s token for `scope` (verify, as the workload).
+  [[nodiscard]] std::shared_ptr<http::Pipeline>
+  pipeline_with(std::shared_ptr<identity::TokenCredential const> credential,
+                std::string const& scope) const;
   /// A pipeline without Authorization (public documents: OIDC discovery and JWKS).
   [[nodiscard]] std::shared_ptr<http::Pipeline> anonymous_pipeline() const;
   /// When the run started, for the duration reported at the end.

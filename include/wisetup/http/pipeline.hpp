@@ -20,6 +20,8 @@ struct PipelineOptions {
   /// Sent as x-ms-correlation-request-id on every request of one run.
   std::string correlation_id;
   RetryOptions retry;
+  /// `plan`: a ReadOnlyPolicy refuses every request that could write, before it is sent.
+  bool read_only = false;
 };
 
 /// Policies over a transport. Order: request id, user agent, retry, bearer token, log, transport.
@@ -36,8 +38,9 @@ private:
   std::shared_ptr<Transport> m_transport;
 };
 
-/// The standard pipeline: RequestIdPolicy, UserAgentPolicy, RetryPolicy, BearerTokenPolicy (only
-/// with a credential), LogPolicy, then the transport. With a credential, every request carries a
+/// The standard pipeline: ReadOnlyPolicy (only with `options.read_only`), RequestIdPolicy,
+/// UserAgentPolicy, RetryPolicy, BearerTokenPolicy (only with a credential), LogPolicy, then the
+/// transport. With a credential, every request carries a
 /// bearer token for `scope` (https only); without one (Kubernetes with client certificates, the
 /// token endpoint itself) no Authorization is added. `clock` times the retries and the log.
 [[nodiscard]] std::shared_ptr<Pipeline>

@@ -5,14 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wisetup::kube {
 
-/// A small client for the core/v1 namespaces and serviceaccounts of one API server.
+/// A small client for the core/v1 namespaces, serviceaccounts (and their tokens) and pods of one
+/// API server, and SelfSubjectAccessReviews.
 /// Non-2xx answers throw http::ServiceError with the Status object's reason (as the code) and
 /// message, the Audit-Id as the request id, and a sentence such as "Kubernetes refused PATCH
 /// serviceaccounts/ns/sa (403 Forbidden): <message>". A 2xx body that is not JSON throws
@@ -37,6 +40,40 @@ public:
   [[nodiscard]] nlohmann::json merge_patch_service_account(std::string const& ns,
                                                            std::string const& name,
                                                            nlohmann::json const& patch) const;
+
+  /// DELETE /api/v1/namespaces/{ns}/serviceaccounts/{name} with a DeleteOptions body whose
+  /// preconditions carry `uid` and `resource_version` (an empty one is left out), so that an
+  /// object replaced or changed since it was read is not deleted. true when deleted (200/202),
+  /// false when it was already gone (404); a failed precondition (409 Conflict) throws
+  /// http::ServiceError like every other refusal.
+  bool delete_service_account(std::string const& ns,
+                              std::string const& name,
+                              std::string const& uid,
+                              std::string const& resource_version) const;
+
+  /// POST /api/v1/namespaces/{ns}/serviceaccounts/{sa}/token (TokenRequest,
+  /// authentication.k8s.io/v1) for `audience` (left out when empty: the API server's own) and
+  /// `expiration` (the server refuses less than 10 minutes and may shorten a long one); returns
+  /// status.token. The token is a secret: no message or log line contains it. Throws
+  /// core::InvalidInput when the answer carries no token.
+  [[nodiscard]] std::string create_token(std::string const& ns,
+                                         std::string const& service_account,
+                                         std::string const& audience,
+                                         std::chrono::seconds expiration) const;
+
+  /// GET /api/v1/namespaces/{ns}/pods?fieldSelector=spec.serviceAccountName%3D{sa} (following
+  /// metadata.continue); returns the items, the pods that run as that service account.
+  [[nodiscard]] std::vector<nlohmann::json> list_pods(std::string const& ns,
+                                                      std::string const& service_account) const;
+
+  /// POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: whether the signed-in user
+  /// may `verb` the `resource` (core group; e.g. "create" "serviceaccounts" with `subresource`
+  /// "token") in `ns` (empty: cluster-scoped, e.g. "create" "namespaces"). Returns
+  /// status.allowed (absent = false).
+  [[nodiscard]] bool can_i(std::string const& verb,
+                           std::string const& resource,
+                           std::string const& ns,
+                           std::string const& subresource = {}) const;
 
   [[nodiscard]] std::string const& server() const { return m_server; }
 

@@ -6,7 +6,9 @@
 #include <wisetup/azure/resource_ref.hpp>
 #include <wisetup/workflow/state_key.hpp>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 /// The values the steps of `enable` exchange. Inputs come from the command line; the rest are
 /// outputs of one step read by others.
@@ -34,5 +36,15 @@ inline constexpr StateKey<azure::KeyVault> found_key_vault{"found-key-vault"};
 inline constexpr StateKey<std::string> vault_access{"vault-access"};
 inline constexpr StateKey<std::string> service_account_subject{"service-account-subject"};
 inline constexpr StateKey<azure::FederatedCredential> federated_credential{"federated-credential"};
+
+// Outputs of disable's steps. Each "-removed" key is set once its step has nothing left to do, so
+// that the identity is deleted last: a re-run after an interruption still finds the principal.
+inline constexpr StateKey<std::optional<azure::UserAssignedIdentity>> found_identity{
+    "found-identity"};
+inline constexpr StateKey<std::vector<azure::FederatedCredential>> other_credentials{
+    "other-credentials"};
+inline constexpr StateKey<std::string> credential_removed{"credential-removed"};
+inline constexpr StateKey<std::string> service_account_unbound{"service-account-unbound"};
+inline constexpr StateKey<std::string> vault_access_removed{"vault-access-removed"};
 
 } // namespace wisetup::steps::keys

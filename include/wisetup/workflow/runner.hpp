@@ -21,9 +21,9 @@ struct StepReport {
   StepStatus status = StepStatus::Skipped;
   std::string detail;
   std::chrono::milliseconds duration{0};
-  std::exception_ptr error; ///< set when status is Failed
-  Drift drift = Drift::InSync;      ///< what observe() found (plans report it)
-  std::vector<FieldChange> changes{}; ///< the fields a change sets or set
+  std::exception_ptr error;             ///< set when status is Failed
+  Drift drift = Drift::InSync;          ///< what observe() found (plans report it)
+  std::vector<FieldChange> changes{};   ///< the fields a change sets or set
   std::optional<std::string> warning{}; ///< the confirmation question of a disruptive change
 };
 

@@ -1,6 +1,7 @@
 #include "arm_fixture.hpp"
 
 #include <wisetup/azure/key_vault_client.hpp>
+#include <wisetup/http/service_error.hpp>
 
 namespace wisetup::azure {
 namespace {
@@ -57,6 +58,37 @@ TEST_F(KeyVaultTest, AddAccessPolicyPutsOneEntry) {
   EXPECT_EQ(request_json(0), json::parse(R"({"properties": {"accessPolicies": [
       {"tenantId": "tid", "objectId": "pid",
        "permissions": {"keys": [], "secrets": ["get"], "certificates": ["get"]}}]}})"));
+}
+
+TEST_F(KeyVaultTest, GetReadsTheVaultUri) {
+  transport->respond_json(200, R"({"properties": {"tenantId": "t",
+      "vaultUri": "https://kv1.vault.azure.net/"}})");
+  transport->respond_json(200, R"({"properties": {"tenantId": "t"}})");
+  EXPECT_EQ(vaults.get(ref)->vault_uri, "https://kv1.vault.azure.net/");
+  EXPECT_EQ(vaults.get(ref)->vault_uri, "");
+}
+
+TEST_F(KeyVaultTest, RemoveAccessPolicyPutsOneEntryToRemove) {
+  transport->respond_json(200, R"({"properties": {"accessPolicies": []}})");
+  vaults.remove_access_policy(ref, AccessPolicy{"tid", "pid", {{"get"}, {"get", "list"}, {}}});
+  EXPECT_EQ(request(0).method, http::Method::Put);
+  EXPECT_EQ(request(0).url,
+            std::string(k_endpoint) + k_path + "/accessPolicies/remove?api-version=2023-07-01");
+  EXPECT_EQ(request_json(0), json::parse(R"({"properties": {"accessPolicies": [
+      {"tenantId": "tid", "objectId": "pid",
+       "permissions": {"keys": ["get"], "secrets": ["get", "list"], "certificates": []}}]}})"));
+}
+
+TEST_F(KeyVaultTest, RemoveAccessPolicyRefusalIsThrown) {
+  transport->respond_json(403, R"({"error": {"code": "AuthorizationFailed", "message": "no"}})");
+  try {
+    vaults.remove_access_policy(ref, AccessPolicy{"tid", "pid", {{}, {"get"}, {}}});
+    FAIL() << "expected ServiceError";
+  } catch (http::ServiceError const& error) {
+    EXPECT_EQ(error.fault().status, 403);
+    EXPECT_EQ(error.fault().code, "AuthorizationFailed");
+    EXPECT_EQ(error.fault().method, "PUT");
+  }
 }
 
 } // namespace

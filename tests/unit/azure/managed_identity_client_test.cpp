@@ -105,5 +105,51 @@ TEST_F(ManagedIdentityTest, PutFederatedCredentialSendsTheProperties) {
       "subject": "system:serviceaccount:a:b", "audiences": ["api://AzureADTokenExchange"]}})"));
 }
 
+TEST_F(ManagedIdentityTest, DeleteFederatedCredentialSendsDelete) {
+  transport->respond(200, R"({"name": "fic1"})");
+  transport->respond(204);
+  EXPECT_TRUE(identities.delete_federated_credential(ref, "fic1"));
+  EXPECT_TRUE(identities.delete_federated_credential(ref, "fic/2"));
+  EXPECT_EQ(request(0).method, http::Method::Delete);
+  EXPECT_EQ(request(0).url,
+            std::string(k_endpoint) + k_path +
+                "/federatedIdentityCredentials/fic1?api-version=2023-01-31");
+  EXPECT_TRUE(request(0).body.empty());
+  EXPECT_EQ(request(1).url,
+            std::string(k_endpoint) + k_path +
+                "/federatedIdentityCredentials/fic%2F2?api-version=2023-01-31");
+}
+
+TEST_F(ManagedIdentityTest, DeleteFederatedCredentialAlreadyGoneIsFalse) {
+  transport->respond_json(404, R"({"error": {"code": "ResourceNotFound", "message": "x"}})");
+  EXPECT_FALSE(identities.delete_federated_credential(ref, "fic1"));
+}
+
+TEST_F(ManagedIdentityTest, DeleteFederatedCredentialOfAMissingParentOrGroupThrows) {
+  transport->respond_json(404, R"({"error": {"code": "ResourceGroupNotFound", "message": "x"}})");
+  transport->respond_json(404, R"({"error": {"code": "ParentResourceNotFound", "message": "x"}})");
+  transport->respond_json(409, R"({"error": {"code": "Conflict", "message": "x"}})");
+  EXPECT_THROW((void)identities.delete_federated_credential(ref, "fic1"), http::ServiceError);
+  EXPECT_THROW((void)identities.delete_federated_credential(ref, "fic1"), http::ServiceError);
+  EXPECT_THROW((void)identities.delete_federated_credential(ref, "fic1"), http::ServiceError);
+  EXPECT_THROW((void)identities.delete_federated_credential(ref, ""), core::InvalidInput);
+  EXPECT_EQ(transport->requests().size(), 3U);
+}
+
+TEST_F(ManagedIdentityTest, DeleteIdentity) {
+  transport->respond(200, R"({"name": "id1"})");
+  transport->respond(204);
+  transport->respond_json(404, R"({"error": {"code": "ResourceNotFound", "message": "x"}})");
+  transport->respond_json(404, R"({"error": {"code": "ResourceGroupNotFound", "message": "x"}})");
+  transport->respond_json(403, R"({"error": {"code": "AuthorizationFailed", "message": "x"}})");
+  EXPECT_TRUE(identities.delete_identity(ref));
+  EXPECT_TRUE(identities.delete_identity(ref));
+  EXPECT_FALSE(identities.delete_identity(ref));
+  EXPECT_THROW((void)identities.delete_identity(ref), http::ServiceError);
+  EXPECT_THROW((void)identities.delete_identity(ref), http::ServiceError);
+  EXPECT_EQ(request(0).method, http::Method::Delete);
+  EXPECT_EQ(request(0).url, std::string(k_endpoint) + k_path + "?api-version=2023-01-31");
+}
+
 } // namespace
 } // namespace wisetup::azure

@@ -1,6 +1,7 @@
 #include "arm_fixture.hpp"
 
 #include <wisetup/azure/role_assignment_client.hpp>
+#include <wisetup/core/error.hpp>
 #include <wisetup/http/service_error.hpp>
 
 #include <regex>
@@ -97,6 +98,40 @@ TEST_F(RoleAssignmentTest, OtherConflictsAreThrown) {
   transport->respond_json(400, R"({"error": {"code": "PrincipalNotFound", "message": "x"}})");
   EXPECT_THROW(roles.create(k_scope, k_role, "pid", "ServicePrincipal"), http::ServiceError);
   EXPECT_THROW(roles.create(k_scope, k_role, "pid", "ServicePrincipal"), http::ServiceError);
+}
+
+TEST_F(RoleAssignmentTest, RemoveDeletesTheAssignmentById) {
+  auto const id = std::string(k_scope) + "/providers/Microsoft.Authorization/roleAssignments/"
+                                         "0f1e2d3c-4b5a-4678-9abc-def012345678";
+  transport->respond(200, R"({"id": "x"})");
+  transport->respond(204);
+  transport->respond_json(404, R"({"error": {"code": "RoleAssignmentNotFound", "message": "x"}})");
+  EXPECT_TRUE(roles.remove(id));
+  EXPECT_TRUE(roles.remove(id));
+  EXPECT_FALSE(roles.remove(id));
+  EXPECT_EQ(request(0).method, http::Method::Delete);
+  EXPECT_EQ(request(0).url, std::string(k_endpoint) + id + "?api-version=2022-04-01");
+}
+
+TEST_F(RoleAssignmentTest, RemoveRefusalIsThrown) {
+  transport->respond_json(403, R"({"error": {"code": "AuthorizationFailed", "message": "x"}})");
+  EXPECT_THROW((void)roles.remove(std::string(k_scope) +
+                                  "/providers/Microsoft.Authorization/roleAssignments/n1"),
+               http::ServiceError);
+}
+
+TEST_F(RoleAssignmentTest, RemoveRefusesWhatIsNotARoleAssignmentId) {
+  EXPECT_THROW((void)roles.remove(k_scope), core::InvalidInput);
+  EXPECT_THROW((void)roles.remove(std::string(k_scope) +
+                                  "/providers/Microsoft.Authorization/roleAssignments/"),
+               core::InvalidInput);
+  EXPECT_THROW((void)roles.remove(std::string(k_scope) +
+                                  "/providers/Microsoft.Authorization/roleAssignments/n1?x=1"),
+               core::InvalidInput);
+  EXPECT_THROW((void)roles.remove(std::string(k_scope) +
+                                  "/providers/Microsoft.Authorization/roleAssignments/n1/extra"),
+               core::InvalidInput);
+  EXPECT_TRUE(transport->requests().empty());
 }
 
 } // namespace

@@ -53,3 +53,39 @@ TEST(CloudTest, PlainHttpEndpointIsRefused) {
 
 } // namespace
 } // namespace wisetup::core
+
+namespace wisetup::core {
+namespace {
+
+TEST(CloudTest, KeyVaultAudienceOfTheBuiltinClouds) {
+  EXPECT_EQ(builtin_cloud("AzureCloud").key_vault_dns_suffix, ".vault.azure.net");
+  EXPECT_EQ(key_vault_audience(builtin_cloud("AzureCloud")), "https://vault.azure.net");
+  EXPECT_EQ(key_vault_audience(builtin_cloud("AzureUSGovernment")),
+            "https://vault.usgovcloudapi.net");
+  EXPECT_EQ(key_vault_audience(builtin_cloud("AzureChinaCloud")), "https://vault.azure.cn");
+}
+
+TEST(CloudTest, KeyVaultSuffixFromACloudFile) {
+  auto const endpoints = std::string(R"("endpoints": {
+      "resourceManager": "https://127.0.0.1:8443/",
+      "activeDirectory": "https://127.0.0.1:8443/adfs",
+      "activeDirectoryResourceId": "https://management.core.windows.net/",
+      "microsoftGraphResourceId": "https://graph.microsoft.com/"})");
+  auto const with = parse_cloud_file("sim.json",
+                                     "{\"name\": \"Sim\", " + endpoints +
+                                         R"(, "suffixes": {"keyvaultDns": ".vault.sim.test"}})");
+  EXPECT_EQ(with.key_vault_dns_suffix, ".vault.sim.test");
+  EXPECT_EQ(key_vault_audience(with), "https://vault.sim.test");
+
+  auto const without = parse_cloud_file("sim.json", "{\"name\": \"Sim\", " + endpoints + "}");
+  EXPECT_TRUE(without.key_vault_dns_suffix.empty());
+  try {
+    (void)key_vault_audience(without);
+    FAIL() << "expected InvalidInput";
+  } catch (InvalidInput const& error) {
+    EXPECT_NE(std::string(error.what()).find("suffixes.keyvaultDns"), std::string::npos);
+  }
+}
+
+} // namespace
+} // namespace wisetup::core

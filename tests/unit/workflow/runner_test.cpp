@@ -139,7 +139,9 @@ TEST_F(RunnerTest, DeclinedConfirmationChangesNothing) {
   add("disruptive", {k_input.name}, {}, [](RunState&) {
     return Observation{Drift::Update, "", std::string("restart the API server?"), {}};
   });
-  add("harmless", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
+  add("harmless", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}, {}};
+  });
   RecordingObserver observer{false};
   auto reports = by_name(runner.run(state, observer));
   EXPECT_EQ(observer.questions, std::vector<std::string>{"restart the API server?"});
@@ -155,7 +157,9 @@ TEST_F(RunnerTest, FailureWhileObservingStopsEveryWrite) {
   add("broken", {k_input.name}, {k_first.name}, [](RunState&) -> Observation {
     throw core::InvalidInput("cluster not found");
   });
-  add("writer", {k_input.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
+  add("writer", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}, {}};
+  });
   add("dependent", {k_first.name}, {}, [](RunState&) {
     return Observation{Drift::Create, "", {}, {}};
   });
@@ -211,7 +215,9 @@ TEST_F(RunnerTest, FailureAfterWritesBeganSkipsOnlyItsDependents) {
 }
 
 TEST_F(RunnerTest, ReadOfAKeyNobodyProvidesIsRefusedBeforeAnythingRuns) {
-  add("orphan", {k_second.name}, {}, [](RunState&) { return Observation{Drift::Create, "", {}, {}}; });
+  add("orphan", {k_second.name}, {}, [](RunState&) {
+    return Observation{Drift::Create, "", {}, {}};
+  });
   RecordingObserver observer{true};
   EXPECT_THROW((void)runner.run(state, observer), core::Error);
   EXPECT_TRUE(observer.finished.empty());

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <wisetup/steps/services.hpp>
+#include <wisetup/steps/vault_roles.hpp>
+#include <wisetup/workflow/step.hpp>
+
+#include <vector>
+
+namespace wisetup::steps {
+
+/// disable, third: takes back the vault grants enable gives, from this identity's principal only:
+/// in an access-policy vault, accessPolicies/remove of the permissions we grant (others it was
+/// given by hand stay); in an RBAC vault, its assignments of our roles at the vault's scope.
+/// Other principals' policies and assignments are never touched.
+class RevokeVaultAccessStep final : public workflow::Step {
+public:
+  explicit RevokeVaultAccessStep(Services const& services);
+  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
+                                              workflow::ProgressSink const& progress) override;
+  std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+  void publish_planned(workflow::RunState& state) override;
+
+private:
+  Services const& m_services;
+  workflow::StepInfo m_info;
+  azure::ResourceRef m_ref;
+  azure::KeyVault m_vault;
+  std::string m_principal_id;
+  azure::VaultPermissions m_granted; ///< access-policy mode: ours that the entry holds
+  std::vector<azure::RoleAssignment> m_assignments; ///< RBAC mode: ours at the vault's scope
+};
+
+} // namespace wisetup::steps

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <wisetup/steps/services.hpp>
+#include <wisetup/workflow/step.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+namespace wisetup::steps {
+
+/// disable, second: takes our client-id and tenant-id annotations off the service account. The
+/// account itself is deleted only when wi-setup created it (its managed-by label) and nothing was
+/// added since (no other label or annotation, no secrets); the delete carries its uid and
+/// resourceVersion as preconditions, so a change made meanwhile keeps it. An account annotated
+/// for another identity is not ours and stays as it is.
+class UnbindServiceAccountStep final : public workflow::Step {
+public:
+  explicit UnbindServiceAccountStep(Services const& services);
+  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
+                                              workflow::ProgressSink const& progress) override;
+  std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+  void publish_planned(workflow::RunState& state) override;
+
+private:
+  Services const& m_services;
+  workflow::StepInfo m_info;
+  std::unique_ptr<kube::KubeClient> m_kube;
+  std::string m_namespace;
+  std::string m_name;
+  nlohmann::json m_account;
+  bool m_delete = false;
+};
+
+} // namespace wisetup::steps
