@@ -30,6 +30,12 @@ public:
     ++m_applies;
     return m_apply(state);
   }
+  /// Plans publish every declared output as not yet known.
+  void publish_planned(RunState& state) override {
+    for (auto key : m_info.writes) {
+      state.set(StateKey<std::string>{key}, std::string(k_known_after_enable));
+    }
+  }
 
 private:
   StepInfo m_info;
@@ -221,6 +227,51 @@ TEST_F(RunnerTest, ReadOfAKeyNobodyProvidesIsRefusedBeforeAnythingRuns) {
   RecordingObserver observer{true};
   EXPECT_THROW((void)runner.run(state, observer), core::Error);
   EXPECT_TRUE(observer.finished.empty());
+}
+
+TEST_F(RunnerTest, PlanObservesEveryStepAppliesNothingAndAsksNothing) {
+  state.set(k_input, std::string("x"));
+  add("first", {k_input.name}, {k_first.name}, [](RunState&) {
+    return Observation{Drift::Create,
+                       "would create",
+                       std::string("restart the API server?"),
+                       {{"enabled", "false", "true"}}};
+  });
+  add("second", {k_first.name}, {k_second.name}, [](RunState& s) {
+    // Sees the planned output of the step it waits for.
+    return Observation{
+        s.get(k_first) == k_known_after_enable ? Drift::Update : Drift::InSync, "", {}, {}};
+  });
+  RecordingObserver observer{false};
+  RunOptions options;
+  options.plan_only = true;
+  auto const reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(applies, 0);
+  EXPECT_TRUE(observer.questions.empty());
+  EXPECT_EQ(reports.at("first").status, StepStatus::Planned);
+  EXPECT_EQ(reports.at("first").drift, Drift::Create);
+  ASSERT_EQ(reports.at("first").changes.size(), 1U);
+  EXPECT_EQ(reports.at("first").changes[0].after, "true");
+  EXPECT_EQ(reports.at("first").warning, "restart the API server?");
+  EXPECT_EQ(reports.at("second").status, StepStatus::Planned);
+  EXPECT_EQ(reports.at("second").drift, Drift::Update);
+}
+
+TEST_F(RunnerTest, PlanReportsEveryFailureInsteadOfStoppingAtTheFirst) {
+  state.set(k_input, std::string("x"));
+  add("broken", {k_input.name}, {k_first.name}, [](RunState&) -> Observation {
+    throw core::InvalidInput("bad vault");
+  });
+  add("independent", {k_input.name}, {k_second.name}, [](RunState&) {
+    return Observation{Drift::Create, "", {}, {}};
+  });
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.plan_only = true;
+  auto const reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(reports.at("broken").status, StepStatus::Failed);
+  EXPECT_EQ(reports.at("independent").status, StepStatus::Planned);
+  EXPECT_EQ(applies, 0);
 }
 
 } // namespace
