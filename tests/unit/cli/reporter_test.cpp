@@ -91,6 +91,53 @@ TEST(TextReporterTest, ProgressInALogIsThrottledToOneLinePerTenSeconds) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3); // at 0, 10 and 20 s
 }
 
+RunSummary plan_summary() {
+  RunSummary summary;
+  summary.command = "plan";
+  summary.plan_only = true;
+  workflow::StepReport cluster;
+  cluster.name = "cluster";
+  cluster.status = workflow::StepStatus::Planned;
+  cluster.drift = workflow::Drift::Update;
+  cluster.detail = "will enable the OIDC issuer";
+  cluster.changes = {{"oidcIssuerProfile.enabled", "false", "true"}};
+  cluster.warning = "restarts its API server";
+  workflow::StepReport identity;
+  identity.name = "identity";
+  identity.status = workflow::StepStatus::UpToDate;
+  summary.steps = {cluster, identity};
+  summary.exit_code = core::ExitCode::Pending;
+  return summary;
+}
+
+TEST(JsonReporterTest, PlanListsEachStepsChangeAndItsFields) {
+  auto const document = JsonReporter::to_json(plan_summary());
+  EXPECT_EQ(document["command"], "plan");
+  EXPECT_EQ(document["exitCode"], 8);
+  EXPECT_EQ(document["changesPending"], true);
+  EXPECT_EQ(document["steps"][0]["change"], "update");
+  EXPECT_EQ(document["steps"][0]["changes"][0]["field"], "oidcIssuerProfile.enabled");
+  EXPECT_EQ(document["steps"][0]["changes"][0]["before"], "false");
+  EXPECT_EQ(document["steps"][0]["changes"][0]["after"], "true");
+  EXPECT_EQ(document["steps"][0]["warning"], "restarts its API server");
+  EXPECT_EQ(document["steps"][1]["change"], "none");
+}
+
+TEST(TextReporterTest, PlanShowsFieldChangesAndTheCount) {
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  TextReporter reporter{ConfirmationPrompt(true, false, in, err), out, err, false};
+  auto const summary = plan_summary();
+  for (auto const& step : summary.steps) {
+    reporter.step_finished(step);
+  }
+  reporter.finish(summary);
+  EXPECT_NE(out.str().find("oidcIssuerProfile.enabled: false -> true"), std::string::npos);
+  EXPECT_NE(out.str().find("warning: restarts its API server"), std::string::npos);
+  EXPECT_NE(out.str().find("Plan: 0 to create, 1 to update, 0 to delete"), std::string::npos);
+}
+
 TEST(TextReporterTest, DurationsReadWell) {
   EXPECT_EQ(format_duration(std::chrono::milliseconds{85}), "85 ms");
   EXPECT_EQ(format_duration(std::chrono::milliseconds{5210}), "5.21 s");
