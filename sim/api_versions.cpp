@@ -34,6 +34,26 @@ std::map<std::string, std::vector<std::string>> default_api_versions() {
         "2026-02-01"}},
       {"Microsoft.Authorization/roleAssignments",
        {"2015-07-01", "2018-09-01-preview", "2020-04-01-preview", "2022-04-01"}},
+      // GET /subscriptions and /tenants (az login), GET .../resources (vaults.list of the Key
+      // Vault SDK asks with 2015-11-01).
+      {"Microsoft.Resources/subscriptions",
+       {"2016-06-01",
+        "2019-06-01",
+        "2019-11-01",
+        "2020-01-01",
+        "2021-01-01",
+        "2022-01-01",
+        "2022-09-01",
+        "2022-12-01"}},
+      {"Microsoft.Resources/resources",
+       {"2015-11-01",
+        "2016-09-01",
+        "2019-10-01",
+        "2020-06-01",
+        "2021-01-01",
+        "2021-04-01",
+        "2022-09-01",
+        "2022-12-01"}},
       {"Microsoft.Resources",
        {"2019-10-01",
         "2020-01-01",
@@ -43,6 +63,36 @@ std::map<std::string, std::vector<std::string>> default_api_versions() {
         "2022-09-01",
         "2022-12-01"}},
   };
+}
+
+bool cluster_version_has_workload_identity(std::string const& api_version) {
+  // api-versions are dates (YYYY-MM-DD[-preview]), so text order is time order.
+  return api_version.compare(0, 10, k_cluster_workload_identity_version) >= 0;
+}
+
+nlohmann::json cluster_at_version(nlohmann::json cluster, std::string const& api_version) {
+  static nlohmann::json::json_pointer const k_security{"/properties/securityProfile"};
+  if (!cluster_version_has_workload_identity(api_version) && cluster.contains(k_security) &&
+      cluster[k_security].is_object()) {
+    cluster[k_security].erase("workloadIdentity");
+  }
+  return cluster;
+}
+
+void keep_fields_of_newer_versions(nlohmann::json& properties,
+                                   nlohmann::json const& stored_properties,
+                                   std::string const& api_version) {
+  static nlohmann::json::json_pointer const k_stored{"/securityProfile/workloadIdentity"};
+  if (cluster_version_has_workload_identity(api_version)) {
+    return;
+  }
+  if (!properties.contains("securityProfile") || !properties["securityProfile"].is_object()) {
+    properties["securityProfile"] = nlohmann::json::object();
+  }
+  properties["securityProfile"].erase("workloadIdentity");
+  if (stored_properties.is_object() && stored_properties.contains(k_stored)) {
+    properties["securityProfile"]["workloadIdentity"] = stored_properties.at(k_stored);
+  }
 }
 
 } // namespace wisetup::sim

@@ -1,5 +1,6 @@
 // Microsoft.ContainerService/managedClusters: GET, PUT (a long-running operation), PATCH (tags),
 // the credential actions and the operation status (reference sections 2.1-2.5).
+#include "sim/api_versions.hpp"
 #include "sim/arm_handlers.hpp"
 #include "sim/cluster_operations.hpp"
 #include "sim/encoding.hpp"
@@ -224,6 +225,11 @@ nlohmann::json build_cluster(ArmCall& call,
     }
     properties[immutable] = old[immutable];
   }
+  // A cluster with a managed identity shows {"clientId": "msi"}, whatever the body left out.
+  if (!properties.contains("servicePrincipalProfile") ||
+      !properties["servicePrincipalProfile"].is_object()) {
+    properties["servicePrincipalProfile"] = {{"clientId", "msi"}};
+  }
   if (auto profile = properties.find("servicePrincipalProfile");
       profile != properties.end() && profile->is_object() && profile->contains("secret")) {
     if (existing != nullptr) {
@@ -252,7 +258,9 @@ nlohmann::json build_cluster(ArmCall& call,
   }
   properties["oidcIssuerProfile"] = oidc;
 
-  nlohmann::json const security = object_member(properties, "securityProfile");
+  properties["securityProfile"] = object_member(properties, "securityProfile");
+  keep_fields_of_newer_versions(properties, old, call.api_version);
+  nlohmann::json const security = properties["securityProfile"];
   if (flag(security, "workloadIdentity", "enabled") && !oidc_enabled) {
     throw ArmError(400,
                    "InvalidParameter",
@@ -344,7 +352,7 @@ std::vector<std::pair<std::string, std::string>> operation_headers(ArmCall const
 } // namespace
 
 ArmReply get_cluster(ArmCall& call) {
-  return {200, find_cluster(call), {}};
+  return {200, cluster_at_version(find_cluster(call), call.api_version), {}};
 }
 
 ArmReply put_cluster(ArmCall& call) {
@@ -380,7 +388,9 @@ ArmReply put_cluster(ArmCall& call) {
   }
   ClusterOperation const& operation = start_cluster_operation(
       call.state, key, call.params.at(0), location, call.context.options.cluster_update);
-  return {created ? 201 : 200, std::move(cluster), operation_headers(call, operation)};
+  return {created ? 201 : 200,
+          cluster_at_version(std::move(cluster), call.api_version),
+          operation_headers(call, operation)};
 }
 
 ArmReply patch_cluster(ArmCall& call) {
@@ -395,7 +405,7 @@ ArmReply patch_cluster(ArmCall& call) {
     cluster["tags"] = std::move(tags);
   }
   cluster["eTag"] = new_guid();
-  return {200, cluster, {}};
+  return {200, cluster_at_version(cluster, call.api_version), {}};
 }
 
 ArmReply list_cluster_credential(ArmCall& call) {

@@ -11,6 +11,9 @@ namespace wisetup::sim {
 // arm_resource_groups.cpp
 ArmReply get_subscription(ArmCall& call);
 ArmReply get_resource_group(ArmCall& call);
+ArmReply list_subscriptions(ArmCall& call); // params = {}
+ArmReply list_tenants(ArmCall& call);       // params = {}
+ArmReply list_resources(ArmCall& call);     // params = {sub[, rg]}; $filter, $top, $skiptoken
 
 // arm_clusters.cpp: params = {sub, rg, cluster[, action]}; operation: {sub, location, name}
 ArmReply get_cluster(ArmCall& call);

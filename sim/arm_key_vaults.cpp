@@ -2,6 +2,7 @@
 // PUT .../accessPolicies/{add|replace|remove} (reference section 4).
 #include "sim/arm_handlers.hpp"
 #include "sim/encoding.hpp"
+#include "sim/key_vault_data_plane.hpp"
 #include "sim/random_values.hpp"
 
 #include <array>
@@ -276,7 +277,7 @@ ArmReply put_vault(ArmCall& call) {
   if (!properties.contains("enableRbacAuthorization")) {
     properties["enableRbacAuthorization"] = call.api_version >= "2026-02-01";
   }
-  properties["vaultUri"] = "https://" + to_lower(call.params.at(2)) + ".vault.azure.net/";
+  properties["vaultUri"] = key_vault_uri(call.context.base_url, call.params.at(2));
   properties["provisioningState"] = "Succeeded";
   nlohmann::json tags = optional_tags(body);
   nlohmann::json vault = {{"id",

@@ -15,7 +15,8 @@ namespace {
 enum class RouteScope {
   subscription,   // group 1 is the subscription id
   resource_group, // group 1 subscription, group 2 resource group
-  any_scope       // group 1 is an ARM scope (/subscriptions/...)
+  any_scope,      // group 1 is an ARM scope (/subscriptions/...)
+  tenant          // no subscription (GET /subscriptions, GET /tenants)
 };
 
 struct ArmRoute {
@@ -59,6 +60,25 @@ std::vector<ArmRoute> const& routes() {
   std::string const rbac = "Microsoft.Authorization/roleAssignments";
   static std::vector<ArmRoute> const k_routes{
       route("GET", sub + "$", "Microsoft.Resources", "", subscription, get_subscription),
+      route("GET",
+            "^/subscriptions/?$",
+            "Microsoft.Resources/subscriptions",
+            "",
+            tenant,
+            list_subscriptions),
+      route("GET", "^/tenants/?$", "Microsoft.Resources/subscriptions", "", tenant, list_tenants),
+      route("GET",
+            sub + "/resources$",
+            "Microsoft.Resources/resources",
+            "Microsoft.Resources/subscriptions/resources/read",
+            subscription,
+            list_resources),
+      route("GET",
+            group + "/resources$",
+            "Microsoft.Resources/resources",
+            "Microsoft.Resources/subscriptions/resourceGroups/resources/read",
+            resource_group,
+            list_resources),
       route("GET",
             group + "$",
             "Microsoft.Resources",
@@ -329,19 +349,23 @@ void handle_arm(SimulatorContext& context,
       throw ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
     }
 
-    std::string const subscription_id =
-        route->scope == RouteScope::any_scope ? subscription_of_scope(params.at(0)) : params.at(0);
-    if (subscription_id.empty()) {
-      throw ArmError(400,
-                     "MissingSubscription",
-                     "The request did not have a subscription or a valid tenant level resource "
-                     "provider.");
-    }
-    Subscription const* subscription = state.subscription(subscription_id);
-    if (subscription == nullptr) {
-      throw ArmError(404,
-                     "SubscriptionNotFound",
-                     "The subscription '" + subscription_id + "' could not be found.");
+    Subscription const* subscription = nullptr;
+    if (route->scope != RouteScope::tenant) {
+      std::string const subscription_id = route->scope == RouteScope::any_scope
+                                              ? subscription_of_scope(params.at(0))
+                                              : params.at(0);
+      if (subscription_id.empty()) {
+        throw ArmError(400,
+                       "MissingSubscription",
+                       "The request did not have a subscription or a valid tenant level resource "
+                       "provider.");
+      }
+      subscription = state.subscription(subscription_id);
+      if (subscription == nullptr) {
+        throw ArmError(404,
+                       "SubscriptionNotFound",
+                       "The subscription '" + subscription_id + "' could not be found.");
+      }
     }
     if (!route->action.empty() && !action_allowed(*principal, route->action)) {
       throw ArmError(403,

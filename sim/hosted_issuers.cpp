@@ -195,4 +195,39 @@ std::string mint_external_token(SimulatorContext& context,
   return sign_jwt(*key, {{"typ", "JWT"}}, claims);
 }
 
+std::string service_account_issuer(State const& state, std::string const& cluster_key) {
+  auto const found = state.resources.find(cluster_key);
+  if (found != state.resources.end() && issuer_enabled(found->second) &&
+      !issuer_url(found->second).empty()) {
+    return issuer_url(found->second);
+  }
+  return "https://kubernetes.default.svc.cluster.local";
+}
+
+std::string mint_service_account_token(SimulatorContext& context,
+                                       std::string const& cluster_key,
+                                       std::string const& namespace_name,
+                                       std::string const& name,
+                                       std::string const& uid,
+                                       std::vector<std::string> const& audiences,
+                                       long long issued_at,
+                                       long long expires_at) {
+  // A cluster signs its service-account tokens with one key whether or not its OIDC issuer is
+  // enabled; enabling the issuer only publishes that key (the JWKS every cluster issuer serves).
+  if (!context.oidc_signing_key) {
+    context.oidc_signing_key = std::make_unique<RsaSigningKey>();
+  }
+  nlohmann::json const claims = {
+      {"aud", audiences},
+      {"exp", expires_at},
+      {"iat", issued_at},
+      {"iss", service_account_issuer(context.state, cluster_key)},
+      {"jti", new_guid()},
+      {"kubernetes.io",
+       {{"namespace", namespace_name}, {"serviceaccount", {{"name", name}, {"uid", uid}}}}},
+      {"nbf", issued_at},
+      {"sub", std::string(k_service_account_prefix) + namespace_name + ":" + name}};
+  return sign_jwt(*context.oidc_signing_key, {}, claims);
+}
+
 } // namespace wisetup::sim

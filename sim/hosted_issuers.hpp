@@ -38,4 +38,25 @@ resolve_issuer(State const& state, std::string const& base_url, std::string cons
                                               std::string const& audience,
                                               Seconds lifetime);
 
+/// The "iss" of the service-account tokens the Kubernetes API of the cluster stored under
+/// `cluster_key` (lower-case ARM id) issues: its issuerURL when its OIDC issuer is enabled (and
+/// assigned), else "https://kubernetes.default.svc.cluster.local", the in-cluster issuer Entra
+/// does not know, as on a real cluster without the OIDC issuer.
+[[nodiscard]] std::string service_account_issuer(State const& state,
+                                                 std::string const& cluster_key);
+
+/// A service-account token as the API server answers a TokenRequest: RS256 with the key every
+/// cluster issuer's JWKS publishes; iss service_account_issuer(), sub
+/// system:serviceaccount:NS:NAME, aud `audiences` (an array), iat/nbf `issued_at`, exp
+/// `expires_at`, jti and the "kubernetes.io" claims (namespace, serviceaccount name and uid).
+/// The caller holds context.mutex.
+[[nodiscard]] std::string mint_service_account_token(SimulatorContext& context,
+                                                     std::string const& cluster_key,
+                                                     std::string const& namespace_name,
+                                                     std::string const& name,
+                                                     std::string const& uid,
+                                                     std::vector<std::string> const& audiences,
+                                                     long long issued_at,
+                                                     long long expires_at);
+
 } // namespace wisetup::sim

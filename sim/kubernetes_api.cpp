@@ -3,12 +3,18 @@
 #include "sim/arm_service.hpp"
 #include "sim/cluster_operations.hpp"
 #include "sim/encoding.hpp"
+#include "sim/hosted_issuers.hpp"
 #include "sim/http_answers.hpp"
+#include "sim/kubernetes_openapi.hpp"
 #include "sim/random_values.hpp"
+#include "sim/time_text.hpp"
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
+#include <optional>
 #include <regex>
+#include <set>
 
 namespace wisetup::sim {
 namespace {
@@ -44,45 +50,86 @@ bool cluster_property(State const& state, std::string const& key, char const* na
   return found->is_boolean() ? found->get<bool>() : found->is_object();
 }
 
-// The cluster the request's credential belongs to, or nullptr. A cluster with
-// disableLocalAccounts accepts neither its client certificate nor its static token, only Entra
-// tokens, as AKS does.
-KubeCluster* authenticate(SimulatorContext& context, httplib::Request const& request) {
+// Who sent a request: the cluster its credential belongs to, and the user and groups the API
+// server's authenticators would name (what authorization decides on).
+struct KubeCaller {
+  KubeCluster* cluster = nullptr;
+  std::string user;
+  std::vector<std::string> groups;
+};
+
+// The caller of the request's credential; cluster nullptr when it authenticates to none. A
+// cluster with disableLocalAccounts accepts neither its client certificate nor its static token,
+// only Entra tokens, as AKS does.
+KubeCaller authenticate(SimulatorContext& context, httplib::Request const& request) {
   State& state = context.state;
   auto const local_accounts = [&state](std::string const& key) {
     return !cluster_property(state, key, "disableLocalAccounts");
+  };
+  // Local accounts (the masterclient certificate, the static token) are cluster admins on AKS.
+  auto const local = [&](std::string const& key, KubeCluster& cluster, char const* user) {
+    return local_accounts(key)
+               ? KubeCaller{&cluster, user, {"system:masters", "system:authenticated"}}
+               : KubeCaller{};
   };
   if (request.ssl != nullptr) {
     if (X509* certificate = SSL_get0_peer_certificate(request.ssl)) {
       for (auto& [key, cluster] : state.kubernetes) {
         if (cluster.client_ca->has_issued(certificate)) {
-          return local_accounts(key) ? &cluster : nullptr;
+          return local(key, cluster, "masterclient");
         }
       }
     }
   }
   std::string const header = request.get_header_value("Authorization");
   if (!istarts_with(header, "Bearer ") || header.size() <= 7) {
-    return nullptr;
+    return {};
   }
   std::string const token = header.substr(7);
   for (auto& [key, cluster] : state.kubernetes) {
     if (!cluster.static_token.empty() && cluster.static_token == token) {
-      return local_accounts(key) ? &cluster : nullptr;
+      return local(key, cluster, "clusterUser");
     }
   }
   // Entra tokens for the AKS server app reach the first Entra-integrated cluster.
   BearerCheck const entra = check_bearer(context, request, {k_aks_server_app_id});
   if (!entra.token || !iequals(entra.token->tenant_id, state.tenant_id) ||
       !state.arm_caller(entra.token->object_id)) {
-    return nullptr;
+    return {};
   }
   for (auto& [key, cluster] : state.kubernetes) {
     if (cluster_property(state, key, "aadProfile")) {
-      return &cluster;
+      return {&cluster, entra.token->object_id, {"system:authenticated"}};
     }
   }
-  return nullptr;
+  return {};
+}
+
+// What a request asks to do, as authorization sees it.
+struct KubeAttributes {
+  std::string verb; ///< get, list, create, update, patch, delete, ...
+  std::string group;
+  std::string resource;
+  std::string subresource;
+  std::string namespace_name;
+  std::string name;
+};
+
+struct KubeDecision {
+  bool allowed = false;
+  std::string reason;
+};
+
+// The simulator's authorizer. Today every authenticated caller may do everything: local accounts
+// are in system:masters (as on AKS), and Entra callers get what Azure RBAC would give an owner.
+// A restricted user is one more branch here (its decision then also answers
+// SelfSubjectAccessReviews, which ask this function).
+KubeDecision authorize(KubeCaller const& caller, KubeAttributes const& /*attributes*/) {
+  if (std::find(caller.groups.begin(), caller.groups.end(), "system:masters") !=
+      caller.groups.end()) {
+    return {true, ""};
+  }
+  return {true, "wi-setup-sim: every authenticated user may do everything (no Kubernetes RBAC)"};
 }
 
 bool is_dns_label(std::string const& name) {
@@ -201,6 +248,27 @@ std::string object_name(nlohmann::json& object) {
   return name != metadata.end() && name->is_string() ? name->get<std::string>() : std::string{};
 }
 
+// A query parameter as Go's url.ParseQuery reads it: the name ends at the first '=' (so
+// "fieldSelector=spec.serviceAccountName=x" works unencoded too), %XX and '+' decoded.
+std::string query_parameter(httplib::Request const& request, std::string const& name) {
+  auto const question = request.target.find('?');
+  if (question == std::string::npos) {
+    return {};
+  }
+  std::string const query = request.target.substr(question + 1);
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t const end = std::min(query.find('&', start), query.size());
+    std::string const pair = query.substr(start, end - start);
+    start = end + 1;
+    std::size_t const eq = pair.find('=');
+    if (url_decode(pair.substr(0, eq), true) == name) {
+      return eq == std::string::npos ? std::string{} : url_decode(pair.substr(eq + 1), true);
+    }
+  }
+  return {};
+}
+
 bool selector_matches(std::string const& selector, nlohmann::json const& object) {
   nlohmann::json const labels = object["metadata"].value("labels", nlohmann::json::object());
   std::size_t start = 0;
@@ -280,40 +348,54 @@ nlohmann::json list_answer(httplib::Request const& request,
             {"items", std::move(array)}};
   }
   bool const namespaces = kind == "Namespace";
+  bool const pods = kind == "Pod";
+  auto column = [](char const* name, char const* type, char const* description) {
+    return nlohmann::json{{"name", name},
+                          {"type", type},
+                          {"format", std::string_view(name) == "Name" ? "name" : ""},
+                          {"description", description},
+                          {"priority", 0}};
+  };
   auto columns = nlohmann::json::array();
-  columns.push_back({{"name", "Name"},
-                     {"type", "string"},
-                     {"format", "name"},
-                     {"description", "Name must be unique within a namespace."},
-                     {"priority", 0}});
-  columns.push_back(namespaces ? nlohmann::json{{"name", "Status"},
-                                                {"type", "string"},
-                                                {"format", ""},
-                                                {"description", "The status of the namespace"},
-                                                {"priority", 0}}
-                               : nlohmann::json{{"name", "Secrets"},
-                                                {"type", "integer"},
-                                                {"format", ""},
-                                                {"description",
-                                                 "Secrets is a list of the secrets "
-                                                 "in the same namespace."},
-                                                {"priority", 0}});
-  columns.push_back({{"name", "Age"},
-                     {"type", "string"},
-                     {"format", ""},
-                     {"description", "CreationTimestamp is when the object was created."},
-                     {"priority", 0}});
+  columns.push_back(column("Name", "string", "Name must be unique within a namespace."));
+  if (namespaces) {
+    columns.push_back(column("Status", "string", "The status of the namespace"));
+  } else if (pods) {
+    columns.push_back(column("Ready", "string", "The aggregate readiness state of this pod."));
+    columns.push_back(column("Status", "string", "The aggregate status of the containers."));
+    columns.push_back(
+        column("Restarts", "string", "The number of times the containers restarted."));
+  } else {
+    columns.push_back(
+        column("Secrets", "integer", "Secrets is a list of the secrets in the same namespace."));
+  }
+  columns.push_back(column("Age", "string", "CreationTimestamp is when the object was created."));
   auto rows = nlohmann::json::array();
   for (auto const& item : items) {
     nlohmann::json const& metadata = item["metadata"];
-    nlohmann::json second =
-        namespaces
-            ? nlohmann::json(item.value("status", nlohmann::json::object()).value("phase", ""))
-            : nlohmann::json(item.value("secrets", nlohmann::json::array()).size());
-    rows.push_back({{"cells",
-                     {metadata.value("name", ""),
-                      std::move(second),
-                      human_age(metadata.value("creationTimestamp", ""))}},
+    auto cells = nlohmann::json::array({metadata.value("name", "")});
+    if (namespaces) {
+      cells.push_back(item.value("status", nlohmann::json::object()).value("phase", ""));
+    } else if (pods) {
+      nlohmann::json const status = item.value("status", nlohmann::json::object());
+      auto const containers = status.value("containerStatuses", nlohmann::json::array());
+      std::size_t ready = 0;
+      long long restarts = 0;
+      for (auto const& container : containers) {
+        ready += container.value("ready", false) ? 1 : 0;
+        restarts += container.value("restartCount", 0LL);
+      }
+      std::size_t const total = item.value("spec", nlohmann::json::object())
+                                    .value("containers", nlohmann::json::array())
+                                    .size();
+      cells.push_back(std::to_string(ready) + "/" + std::to_string(total));
+      cells.push_back(status.value("phase", "Unknown"));
+      cells.push_back(std::to_string(restarts));
+    } else {
+      cells.push_back(item.value("secrets", nlohmann::json::array()).size());
+    }
+    cells.push_back(human_age(metadata.value("creationTimestamp", "")));
+    rows.push_back({{"cells", std::move(cells)},
                     {"object",
                      {{"kind", "PartialObjectMetadata"},
                       {"apiVersion", "meta.k8s.io/v1"},
@@ -349,29 +431,81 @@ nlohmann::json version_info(State const& state, KubeCluster const& cluster) {
           {"platform", "linux/amd64"}};
 }
 
-nlohmann::json core_resources() {
-  return {{"kind", "APIResourceList"},
-          {"groupVersion", "v1"},
-          {"resources",
-           {{{"name", "namespaces"},
-             {"singularName", "namespace"},
-             {"namespaced", false},
-             {"kind", "Namespace"},
-             {"verbs", {"create", "get", "list"}},
-             {"shortNames", {"ns"}}},
-            {{"name", "serviceaccounts"},
-             {"singularName", "serviceaccount"},
-             {"namespaced", true},
-             {"kind", "ServiceAccount"},
-             {"verbs", {"create", "delete", "get", "list", "patch", "update"}},
-             {"shortNames", {"sa"}}}}}};
-}
-
 struct KubeRequest {
   SimulatorContext& context;
   httplib::Request const& request;
   KubeCluster& cluster;
+  KubeCaller const& caller;
+  std::vector<std::string> warnings; ///< "Warning: 299 - ..." headers of the answer
 };
+
+// Server-side field validation (the fieldValidation query parameter; kubectl sends Strict since
+// the OpenAPI document offers it): an unknown field is a 400 BadRequest with Strict, a warning
+// with Warn (the default) and nothing with Ignore. Checks the top level and metadata.
+void check_unknown_fields(KubeRequest& call,
+                          nlohmann::json const& object,
+                          std::string const& kind) {
+  static std::set<std::string> const k_metadata{"name",
+                                                "generateName",
+                                                "namespace",
+                                                "selfLink",
+                                                "uid",
+                                                "resourceVersion",
+                                                "generation",
+                                                "creationTimestamp",
+                                                "deletionTimestamp",
+                                                "deletionGracePeriodSeconds",
+                                                "labels",
+                                                "annotations",
+                                                "ownerReferences",
+                                                "finalizers",
+                                                "managedFields"};
+  static std::map<std::string, std::set<std::string>> const k_top{
+      {"ServiceAccount",
+       {"apiVersion",
+        "kind",
+        "metadata",
+        "secrets",
+        "imagePullSecrets",
+        "automountServiceAccountToken"}},
+      {"Pod", {"apiVersion", "kind", "metadata", "spec", "status"}},
+      {"Namespace", {"apiVersion", "kind", "metadata", "spec", "status"}}};
+  std::string const mode = call.request.get_param_value("fieldValidation");
+  if (mode == "Ignore" || !object.is_object()) {
+    return;
+  }
+  if (!mode.empty() && mode != "Strict" && mode != "Warn") {
+    bad_request("fieldValidation must be one of Ignore, Warn or Strict, not \"" + mode + "\"");
+  }
+  std::vector<std::string> unknown;
+  auto const& top = k_top.at(kind);
+  for (auto const& [key, value] : object.items()) {
+    if (top.count(key) == 0) {
+      unknown.push_back(key);
+    }
+  }
+  if (auto const metadata = object.find("metadata");
+      metadata != object.end() && metadata->is_object()) {
+    for (auto const& [key, value] : metadata->items()) {
+      if (k_metadata.count(key) == 0) {
+        unknown.push_back("metadata." + key);
+      }
+    }
+  }
+  if (unknown.empty()) {
+    return;
+  }
+  if (mode == "Strict") {
+    std::string message = "strict decoding error: ";
+    for (std::size_t i = 0; i < unknown.size(); ++i) {
+      message += (i == 0 ? "" : ", ") + std::string("unknown field \"") + unknown[i] + "\"";
+    }
+    bad_request(message);
+  }
+  for (auto const& field : unknown) {
+    call.warnings.push_back("299 - \"unknown field \\\"" + field + "\\\"\"");
+  }
+}
 
 nlohmann::json& find_service_account(KubeRequest& call,
                                      std::string const& namespace_name,
@@ -437,6 +571,7 @@ int create_service_account(KubeRequest& call,
                            std::string const& namespace_name,
                            nlohmann::json& answer) {
   check_object(object, "ServiceAccount");
+  check_unknown_fields(call, object, "ServiceAccount");
   std::string const name = object_name(object);
   check_namespace_of(object, namespace_name);
   if (!is_dns_subdomain(name)) {
@@ -496,6 +631,7 @@ int patch_service_account(KubeRequest& call,
   } else {
     patch = parse_body(call.request);
     check_object(patch, "ServiceAccount", merge);
+    check_unknown_fields(call, patch, "ServiceAccount");
   }
   std::string const key = namespace_name + "/" + name;
   auto const found = call.cluster.service_accounts.find(key);
@@ -539,6 +675,514 @@ int patch_service_account(KubeRequest& call,
   return 200;
 }
 
+// Throws 403 Forbidden, worded as the API server words it, unless the caller may do it.
+void require_allowed(KubeRequest const& call, KubeAttributes const& attributes) {
+  KubeDecision const decision = authorize(call.caller, attributes);
+  if (decision.allowed) {
+    return;
+  }
+  std::string const resource = attributes.subresource.empty()
+                                   ? attributes.resource
+                                   : attributes.resource + "/" + attributes.subresource;
+  std::string const where = attributes.namespace_name.empty()
+                                ? "at the cluster scope"
+                                : "in the namespace \"" + attributes.namespace_name + "\"";
+  throw KubeError{403,
+                  "Forbidden",
+                  attributes.resource + " \"" + attributes.name + "\" is forbidden: User \"" +
+                      call.caller.user + "\" cannot " + attributes.verb + " resource \"" +
+                      resource + "\" in API group \"" + attributes.group + "\" " + where,
+                  {{"name", attributes.name}, {"kind", attributes.resource}}};
+}
+
+nlohmann::json parse_json_object(httplib::Request const& request) {
+  auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    bad_request("the body of the request is not a JSON object");
+  }
+  return body;
+}
+
+void check_type(nlohmann::json const& object, std::string const& kind, std::string const& api) {
+  if (object.contains("kind") && object["kind"] != kind) {
+    bad_request("the kind of the provided object (" + object["kind"].dump() +
+                ") does not match the expected kind \"" + kind + "\"");
+  }
+  if (object.contains("apiVersion") && object["apiVersion"] != api) {
+    bad_request("the API version in the data (" + object["apiVersion"].dump() +
+                ") does not match the expected API version (" + api + ")");
+  }
+}
+
+[[noreturn]] void invalid_field(std::string const& kind_and_group,
+                                std::string const& kind,
+                                std::string const& group,
+                                std::string const& name,
+                                std::string const& field,
+                                std::string const& reason,
+                                std::string const& cause) {
+  nlohmann::json details = {
+      {"name", name},
+      {"kind", kind},
+      {"causes", {{{"reason", reason}, {"message", cause}, {"field", field}}}}};
+  if (!group.empty()) {
+    details["group"] = group;
+  }
+  throw KubeError{422,
+                  "Invalid",
+                  kind_and_group + " \"" + name + "\" is invalid: " + field + ": " + cause,
+                  std::move(details)};
+}
+
+// POST .../serviceaccounts/{name}/token (reference section 15): a TokenRequest.
+int create_token(KubeRequest& call,
+                 std::string const& namespace_name,
+                 std::string const& name,
+                 nlohmann::json& answer) {
+  constexpr long long k_minimum = 600;       // "may not specify a duration less than 10 minutes"
+  constexpr long long k_largest = 1LL << 32; // "... larger than 2^32 seconds"
+  constexpr long long k_server_maximum =
+      86400; // AKS issues service-account tokens for a day at most
+  nlohmann::json const body = parse_json_object(call.request);
+  check_type(body, "TokenRequest", "authentication.k8s.io/v1");
+  require_allowed(call, {"create", "", "serviceaccounts", "token", namespace_name, name});
+  nlohmann::json const account = find_service_account(call, namespace_name, name);
+  std::string const cluster_key = to_lower(call.cluster.cluster_id);
+  std::string const issuer = service_account_issuer(call.context.state, cluster_key);
+  nlohmann::json const spec = body.value("spec", nlohmann::json::object());
+  if (!spec.is_object()) {
+    bad_request("spec must be an object");
+  }
+  std::vector<std::string> audiences;
+  if (auto const found = spec.find("audiences"); found != spec.end() && !found->is_null()) {
+    if (!found->is_array()) {
+      bad_request("spec.audiences must be an array of strings");
+    }
+    for (auto const& audience : *found) {
+      if (!audience.is_string()) {
+        bad_request("spec.audiences must be an array of strings");
+      }
+      audiences.push_back(audience.get<std::string>());
+    }
+  }
+  if (audiences.empty()) {
+    audiences.push_back(issuer); // the API server's own audience
+  }
+  long long requested = 3600;
+  if (auto const found = spec.find("expirationSeconds"); found != spec.end() && !found->is_null()) {
+    if (!found->is_number_integer()) {
+      bad_request("spec.expirationSeconds must be an integer");
+    }
+    requested = found->get<long long>();
+  }
+  std::string const group_kind = "TokenRequest.authentication.k8s.io";
+  if (requested < k_minimum) {
+    invalid_field(group_kind,
+                  "TokenRequest",
+                  "authentication.k8s.io",
+                  name,
+                  "spec.expirationSeconds",
+                  "FieldValueInvalid",
+                  "Invalid value: " + std::to_string(requested) +
+                      ": may not specify a duration less than 10 minutes");
+  }
+  if (requested > k_largest) {
+    invalid_field(group_kind,
+                  "TokenRequest",
+                  "authentication.k8s.io",
+                  name,
+                  "spec.expirationSeconds",
+                  "FieldValueInvalid",
+                  "Invalid value: " + std::to_string(requested) +
+                      ": may not specify a duration larger than 2^32 seconds");
+  }
+  long long const lifetime = std::min(requested, k_server_maximum);
+  auto const now = std::chrono::system_clock::now();
+  long long const issued = unix_seconds(now);
+  long long const expires = issued + lifetime;
+  std::string const token = mint_service_account_token(call.context,
+                                                       cluster_key,
+                                                       namespace_name,
+                                                       name,
+                                                       account["metadata"].value("uid", ""),
+                                                       audiences,
+                                                       issued,
+                                                       expires);
+  answer = {
+      {"kind", "TokenRequest"},
+      {"apiVersion", "authentication.k8s.io/v1"},
+      {"metadata", {{"name", name}, {"namespace", namespace_name}, {"creationTimestamp", nullptr}}},
+      {"spec",
+       {{"audiences", audiences},
+        {"expirationSeconds", lifetime},
+        {"boundObjectRef", spec.value("boundObjectRef", nlohmann::json())}}},
+      {"status",
+       {{"token", token},
+        {"expirationTimestamp", utc_seconds(now + std::chrono::seconds{lifetime})}}}};
+  return 201;
+}
+
+// fieldSelector on pods: "a=b", "a==b", "a!=b", joined by commas, over the fields the API server
+// supports for pods; others are 400 "field label not supported".
+bool pod_fields_match(std::string const& selector, nlohmann::json const& pod) {
+  static std::map<std::string, nlohmann::json::json_pointer> const k_fields{
+      {"metadata.name", nlohmann::json::json_pointer{"/metadata/name"}},
+      {"metadata.namespace", nlohmann::json::json_pointer{"/metadata/namespace"}},
+      {"spec.serviceAccountName", nlohmann::json::json_pointer{"/spec/serviceAccountName"}},
+      {"spec.nodeName", nlohmann::json::json_pointer{"/spec/nodeName"}},
+      {"spec.restartPolicy", nlohmann::json::json_pointer{"/spec/restartPolicy"}},
+      {"spec.schedulerName", nlohmann::json::json_pointer{"/spec/schedulerName"}},
+      {"status.phase", nlohmann::json::json_pointer{"/status/phase"}},
+      {"status.podIP", nlohmann::json::json_pointer{"/status/podIP"}},
+      {"status.nominatedNodeName", nlohmann::json::json_pointer{"/status/nominatedNodeName"}}};
+  std::size_t start = 0;
+  while (start < selector.size()) {
+    std::size_t const end = std::min(selector.find(',', start), selector.size());
+    std::string const term = selector.substr(start, end - start);
+    start = end + 1;
+    if (term.empty()) {
+      continue;
+    }
+    std::size_t const neq = term.find("!=");
+    std::size_t const eq = term.find('=');
+    if (eq == std::string::npos) {
+      bad_request("invalid field selector: \"" + term + "\": expected an operator (=, ==, !=)");
+    }
+    bool const negated = neq != std::string::npos && neq < eq;
+    std::string const field = term.substr(0, negated ? neq : eq);
+    std::size_t value_start = negated ? neq + 2 : eq + 1;
+    if (!negated && term.compare(eq, 2, "==") == 0) {
+      value_start = eq + 2;
+    }
+    std::string const wanted = term.substr(value_start);
+    auto const known = k_fields.find(field);
+    if (known == k_fields.end()) {
+      bad_request("field label not supported: " + field);
+    }
+    std::string const actual = pod.contains(known->second) && pod[known->second].is_string()
+                                   ? pod[known->second].get<std::string>()
+                                   : std::string{};
+    if ((actual == wanted) == negated) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool cluster_has_workload_identity(State const& state, KubeCluster const& cluster) {
+  static nlohmann::json::json_pointer const k_enabled{
+      "/properties/securityProfile/workloadIdentity/enabled"};
+  auto const found = state.resources.find(to_lower(cluster.cluster_id));
+  return found != state.resources.end() && found->second.value(k_enabled, false) == true;
+}
+
+// What the workload identity webhook does at admission to a pod labelled
+// azure.workload.identity/use: "true" on a cluster with workload identity (reference section 15):
+// the AZURE_* variables (values already set are kept) and the projected token volume.
+void workload_identity_webhook(KubeRequest const& call,
+                               nlohmann::json& pod,
+                               nlohmann::json const& account) {
+  nlohmann::json const labels = pod["metadata"].value("labels", nlohmann::json::object());
+  if (labels.value("azure.workload.identity/use", "") != "true" ||
+      !cluster_has_workload_identity(call.context.state, call.cluster)) {
+    return;
+  }
+  nlohmann::json const annotations =
+      account["metadata"].value("annotations", nlohmann::json::object());
+  std::string const client_id = annotations.value("azure.workload.identity/client-id", "");
+  std::string const tenant_id =
+      annotations.value("azure.workload.identity/tenant-id", call.context.state.tenant_id);
+  std::string const token_directory = "/var/run/secrets/azure/tokens";
+  std::vector<std::pair<std::string, std::string>> variables;
+  if (!client_id.empty()) {
+    variables.emplace_back("AZURE_CLIENT_ID", client_id);
+  }
+  variables.emplace_back("AZURE_TENANT_ID", tenant_id);
+  variables.emplace_back("AZURE_FEDERATED_TOKEN_FILE", token_directory + "/azure-identity-token");
+  variables.emplace_back("AZURE_AUTHORITY_HOST", call.context.base_url + "/");
+  for (auto& container : pod["spec"]["containers"]) {
+    if (!container.contains("env") || !container["env"].is_array()) {
+      container["env"] = nlohmann::json::array();
+    }
+    auto& env = container["env"];
+    for (auto const& [variable, value] : variables) {
+      bool const present = std::any_of(env.begin(), env.end(), [&](nlohmann::json const& entry) {
+        return entry.is_object() && entry.value("name", "") == variable;
+      });
+      if (!present) {
+        env.push_back({{"name", variable}, {"value", value}});
+      }
+    }
+    if (!container.contains("volumeMounts") || !container["volumeMounts"].is_array()) {
+      container["volumeMounts"] = nlohmann::json::array();
+    }
+    container["volumeMounts"].push_back(
+        {{"name", "azure-identity-token"}, {"mountPath", token_directory}, {"readOnly", true}});
+  }
+  auto& spec = pod["spec"];
+  if (!spec.contains("volumes") || !spec["volumes"].is_array()) {
+    spec["volumes"] = nlohmann::json::array();
+  }
+  spec["volumes"].push_back({{"name", "azure-identity-token"},
+                             {"projected",
+                              {{"defaultMode", 420},
+                               {"sources",
+                                {{{"serviceAccountToken",
+                                   {{"audience", "api://AzureADTokenExchange"},
+                                    {"expirationSeconds", 3600},
+                                    {"path", "azure-identity-token"}}}}}}}}});
+}
+
+int create_pod(KubeRequest& call, std::string const& namespace_name, nlohmann::json& answer) {
+  nlohmann::json object = parse_body(call.request);
+  check_object(object, "Pod");
+  check_unknown_fields(call, object, "Pod");
+  std::string const name = object_name(object);
+  check_namespace_of(object, namespace_name);
+  if (!is_dns_subdomain(name)) {
+    invalid_name("Pod", name, false);
+  }
+  require_allowed(call, {"create", "", "pods", "", namespace_name, name});
+  require_namespace(call, namespace_name);
+  nlohmann::json const spec = object.value("spec", nlohmann::json::object());
+  if (!spec.is_object() || !spec.contains("containers") || !spec["containers"].is_array() ||
+      spec["containers"].empty()) {
+    invalid_field(
+        "Pod", "Pod", "", name, "spec.containers", "FieldValueRequired", "Required value");
+  }
+  std::string const key = namespace_name + "/" + name;
+  if (call.cluster.pods.count(key) != 0) {
+    throw KubeError{409,
+                    "AlreadyExists",
+                    "pods \"" + name + "\" already exists",
+                    {{"name", name}, {"kind", "pods"}}};
+  }
+  std::string const account_name =
+      spec.value("serviceAccountName", spec.value("serviceAccount", "default"));
+  auto const account = call.cluster.service_accounts.find(namespace_name + "/" + account_name);
+  if (account == call.cluster.service_accounts.end()) {
+    throw KubeError{403,
+                    "Forbidden",
+                    "pods \"" + name + "\" is forbidden: error looking up service account " +
+                        namespace_name + "/" + account_name + ": serviceaccount \"" + account_name +
+                        "\" not found",
+                    {{"name", name}, {"kind", "pods"}}};
+  }
+  object["metadata"].erase("resourceVersion");
+  object["metadata"].erase("creationTimestamp"); // set by the server: now
+  object["spec"]["serviceAccountName"] = account_name;
+  workload_identity_webhook(call, object, account->second);
+  nlohmann::json stored = new_pod_object(call.cluster, std::move(object), namespace_name);
+  drop_empty_maps(stored);
+  call.cluster.pods[key] = stored;
+  answer = std::move(stored);
+  return 201;
+}
+
+int list_pods(KubeRequest& call, std::string const& namespace_name, nlohmann::json& answer) {
+  require_allowed(call, {"list", "", "pods", "", namespace_name, ""});
+  std::string const labels = query_parameter(call.request, "labelSelector");
+  std::string const fields = query_parameter(call.request, "fieldSelector");
+  std::vector<nlohmann::json> items;
+  for (auto const& [key, pod] : call.cluster.pods) {
+    if (!namespace_name.empty() && key.rfind(namespace_name + "/", 0) != 0) {
+      continue;
+    }
+    if (selector_matches(labels, pod) && pod_fields_match(fields, pod)) {
+      items.push_back(pod);
+    }
+  }
+  answer = list_answer(call.request, call.cluster, "Pod", items);
+  return 200;
+}
+
+// POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: asks the authorizer.
+int self_subject_access_review(KubeRequest& call, nlohmann::json& answer) {
+  nlohmann::json const body = parse_json_object(call.request);
+  check_type(body, "SelfSubjectAccessReview", "authorization.k8s.io/v1");
+  nlohmann::json const spec = body.value("spec", nlohmann::json::object());
+  bool const resource = spec.is_object() && spec.contains("resourceAttributes") &&
+                        spec["resourceAttributes"].is_object();
+  bool const non_resource = spec.is_object() && spec.contains("nonResourceAttributes") &&
+                            spec["nonResourceAttributes"].is_object();
+  if (resource == non_resource) {
+    invalid_field("SelfSubjectAccessReview.authorization.k8s.io",
+                  "SelfSubjectAccessReview",
+                  "authorization.k8s.io",
+                  "",
+                  "spec.resourceAttributes",
+                  "FieldValueInvalid",
+                  std::string("Invalid value: \"") + (resource ? "{...}" : "null") +
+                      "\": exactly one of nonResourceAttributes or resourceAttributes must be "
+                      "specified");
+  }
+  KubeAttributes attributes;
+  if (resource) {
+    nlohmann::json const& wanted = spec["resourceAttributes"];
+    attributes = {wanted.value("verb", ""),
+                  wanted.value("group", ""),
+                  wanted.value("resource", ""),
+                  wanted.value("subresource", ""),
+                  wanted.value("namespace", ""),
+                  wanted.value("name", "")};
+  } else {
+    attributes.verb = spec["nonResourceAttributes"].value("verb", "");
+    attributes.name = spec["nonResourceAttributes"].value("path", "");
+  }
+  KubeDecision const decision = authorize(call.caller, attributes);
+  nlohmann::json status = {{"allowed", decision.allowed}};
+  if (!decision.allowed) {
+    status["denied"] = true;
+  }
+  if (!decision.reason.empty()) {
+    status["reason"] = decision.reason;
+  }
+  answer = {{"kind", "SelfSubjectAccessReview"},
+            {"apiVersion", "authorization.k8s.io/v1"},
+            {"metadata", {{"creationTimestamp", nullptr}}},
+            {"spec", spec},
+            {"status", std::move(status)}};
+  return 201;
+}
+
+// POST /apis/authentication.k8s.io/v1/selfsubjectreviews (kubectl auth whoami).
+int self_subject_review(KubeRequest& call, nlohmann::json& answer) {
+  nlohmann::json const body = parse_json_object(call.request);
+  check_type(body, "SelfSubjectReview", "authentication.k8s.io/v1");
+  answer = {
+      {"kind", "SelfSubjectReview"},
+      {"apiVersion", "authentication.k8s.io/v1"},
+      {"metadata", {{"creationTimestamp", nullptr}}},
+      {"status", {{"userInfo", {{"username", call.caller.user}, {"groups", call.caller.groups}}}}}};
+  return 201;
+}
+
+// DELETE .../serviceaccounts/{name} with an optional DeleteOptions body whose preconditions
+// (uid, resourceVersion) must match the stored object, else 409 Conflict.
+int delete_service_account(KubeRequest& call,
+                           std::string const& namespace_name,
+                           std::string const& name,
+                           nlohmann::json& answer) {
+  require_allowed(call, {"delete", "", "serviceaccounts", "", namespace_name, name});
+  nlohmann::json options = nlohmann::json::object();
+  if (!call.request.body.empty()) {
+    options = parse_json_object(call.request);
+    check_type(options, "DeleteOptions", "v1");
+  }
+  nlohmann::json const& stored = find_service_account(call, namespace_name, name);
+  nlohmann::json const preconditions = options.value("preconditions", nlohmann::json::object());
+  if (!preconditions.is_null() && !preconditions.is_object()) {
+    bad_request("preconditions must be an object {uid, resourceVersion}");
+  }
+  auto const conflict =
+      [&](char const* what, std::string const& wanted, std::string const& actual) {
+        throw KubeError{409,
+                        "Conflict",
+                        "Operation cannot be fulfilled on serviceaccounts \"" + name +
+                            "\": Precondition failed: " + what + " in precondition: " + wanted +
+                            ", " + what + " in object meta: " + actual,
+                        {{"name", name}, {"kind", "serviceaccounts"}}};
+      };
+  if (preconditions.is_object()) {
+    std::string const uid = stored["metadata"].value("uid", "");
+    std::string const version = stored["metadata"].value("resourceVersion", "");
+    if (auto const wanted = preconditions.find("uid");
+        wanted != preconditions.end() && wanted->is_string() && *wanted != uid) {
+      conflict("UID", wanted->get<std::string>(), uid);
+    }
+    if (auto const wanted = preconditions.find("resourceVersion");
+        wanted != preconditions.end() && wanted->is_string() && *wanted != version) {
+      conflict("ResourceVersion", wanted->get<std::string>(), version);
+    }
+  }
+  answer = stored;
+  call.cluster.service_accounts.erase(namespace_name + "/" + name);
+  ++call.cluster.revision; // a deletion is a write too
+  return 200;
+}
+
+// GET /openapi/v2 (JSON only: a client that accepts protobuf only gets 406) and /openapi/v3[...].
+int openapi(KubeRequest& call, nlohmann::json& answer) {
+  std::string const& path = call.request.path;
+  if (call.request.method != "GET" && call.request.method != "HEAD") {
+    throw KubeError{
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource"};
+  }
+  if (path == "/openapi/v2") {
+    std::string const accept = call.request.get_header_value("Accept");
+    if (!accept.empty() && accept.find("json") == std::string::npos &&
+        accept.find("*/*") == std::string::npos) {
+      throw KubeError{406,
+                      "NotAcceptable",
+                      "only the following media types are accepted: application/json "
+                      "(wi-setup-sim serves no protobuf)"};
+    }
+    answer = kube_openapi_v2();
+    return 200;
+  }
+  if (path == "/openapi/v3" || path == "/openapi/v3/") {
+    answer = kube_openapi_v3_index();
+    return 200;
+  }
+  static std::string const k_prefix = "/openapi/v3/";
+  if (path.rfind(k_prefix, 0) == 0) {
+    if (auto document = kube_openapi_v3_document(path.substr(k_prefix.size()))) {
+      answer = std::move(*document);
+      return 200;
+    }
+  }
+  throw KubeError{404, "NotFound", "the server could not find the requested resource"};
+}
+
+// PATCH of a pod or namespace (merge and strategic merge patches, which agree on what the
+// simulator stores): server-owned metadata is kept, resourceVersion grows.
+int patch_other(KubeRequest& call,
+                nlohmann::json& stored,
+                std::string const& kind,
+                std::string const& resource,
+                std::string const& name,
+                nlohmann::json& answer) {
+  std::string const type = media_type(call.request);
+  if (type != "application/merge-patch+json" && type != "application/strategic-merge-patch+json") {
+    throw KubeError{415,
+                    "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - wi-setup-sim accepts "
+                    "application/merge-patch+json and application/strategic-merge-patch+json for " +
+                        resource};
+  }
+  nlohmann::json patch = parse_body(call.request);
+  check_object(patch, kind, true);
+  check_unknown_fields(call, patch, kind);
+  if (patch["metadata"].value("name", name) != name) {
+    bad_request("the name of the object does not match the name on the URL (" + name + ")");
+  }
+  if (auto const version = patch["metadata"].find("resourceVersion");
+      version != patch["metadata"].end() && !version->is_null() &&
+      *version != stored["metadata"]["resourceVersion"]) {
+    throw KubeError{409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on " + resource + " \"" + name +
+                        "\": the object has been modified; please apply your changes to the "
+                        "latest version and try again",
+                    {{"name", name}, {"kind", resource}}};
+  }
+  nlohmann::json const server_metadata = stored["metadata"];
+  nlohmann::json patched = stored;
+  patched.merge_patch(patch);
+  for (char const* field : {"name", "namespace", "uid", "creationTimestamp"}) {
+    if (server_metadata.contains(field)) {
+      patched["metadata"][field] = server_metadata[field];
+    }
+  }
+  patched["kind"] = kind;
+  patched["apiVersion"] = "v1";
+  patched["metadata"]["resourceVersion"] = next_resource_version(call.cluster);
+  drop_empty_maps(patched);
+  stored = patched;
+  answer = std::move(patched);
+  return 200;
+}
+
 // Dispatches one authenticated request; returns the status and sets `answer`.
 int serve(KubeRequest& call, nlohmann::json& answer) {
   static std::regex const k_namespaces{"^/api/v1/namespaces$"};
@@ -546,6 +1190,9 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
   static std::regex const k_accounts{"^/api/v1/namespaces/([^/]+)/serviceaccounts$"};
   static std::regex const k_account{"^/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)$"};
   static std::regex const k_all_accounts{"^/api/v1/serviceaccounts$"};
+  static std::regex const k_token{"^/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)/token$"};
+  static std::regex const k_pods{"^/api/v1/namespaces/([^/]+)/pods$"};
+  static std::regex const k_pod{"^/api/v1/namespaces/([^/]+)/pods/([^/]+)$"};
   std::string const& path = call.request.path;
   std::string const& method = call.request.method;
   bool const get = method == "GET" || method == "HEAD";
@@ -569,18 +1216,77 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
     return 200;
   }
   if (path == "/api/v1" || path == "/api/v1/") {
-    answer = core_resources();
+    answer = kube_core_resources();
     return 200;
   }
   if (path == "/apis" || path == "/apis/") {
-    answer = {{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", nlohmann::json::array()}};
+    answer = kube_api_groups();
     return 200;
+  }
+  if (auto document = kube_group_document(path)) {
+    answer = std::move(*document);
+    return 200;
+  }
+  if (path.rfind("/openapi/", 0) == 0) {
+    return openapi(call, answer);
   }
   if (path == "/healthz" || path == "/livez" || path == "/readyz") {
     answer = "ok";
     return 200;
   }
-  std::string const selector = call.request.get_param_value("labelSelector");
+  if (path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+    if (method != "POST") {
+      method_not_allowed();
+    }
+    return self_subject_access_review(call, answer);
+  }
+  if (path == "/apis/authentication.k8s.io/v1/selfsubjectreviews") {
+    if (method != "POST") {
+      method_not_allowed();
+    }
+    return self_subject_review(call, answer);
+  }
+  if (std::regex_match(path, match, k_token)) {
+    if (method != "POST") {
+      method_not_allowed();
+    }
+    return create_token(call, match[1].str(), match[2].str(), answer);
+  }
+  if (path == "/api/v1/pods") {
+    if (!get) {
+      method_not_allowed();
+    }
+    return list_pods(call, "", answer);
+  }
+  if (std::regex_match(path, match, k_pods)) {
+    if (get) {
+      return list_pods(call, match[1].str(), answer);
+    }
+    if (method != "POST") {
+      method_not_allowed();
+    }
+    return create_pod(call, match[1].str(), answer);
+  }
+  if (std::regex_match(path, match, k_pod)) {
+    std::string const key = match[1].str() + "/" + match[2].str();
+    auto const found = cluster.pods.find(key);
+    if (!get && method != "DELETE" && method != "PATCH") {
+      method_not_allowed();
+    }
+    if (found == cluster.pods.end()) {
+      not_found("pods", match[2].str());
+    }
+    if (method == "PATCH") {
+      return patch_other(call, found->second, "Pod", "pods", match[2].str(), answer);
+    }
+    answer = found->second;
+    if (method == "DELETE") {
+      cluster.pods.erase(found);
+      ++cluster.revision;
+    }
+    return 200;
+  }
+  std::string const selector = query_parameter(call.request, "labelSelector");
   if (std::regex_match(path, match, k_namespaces)) {
     if (get) {
       std::vector<nlohmann::json> items;
@@ -616,12 +1322,15 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
     return 201;
   }
   if (std::regex_match(path, match, k_namespace)) {
-    if (!get) {
+    if (!get && method != "PATCH") {
       method_not_allowed();
     }
     auto const found = cluster.namespaces.find(match[1].str());
     if (found == cluster.namespaces.end()) {
       not_found("namespaces", match[1].str());
+    }
+    if (method == "PATCH") {
+      return patch_other(call, found->second, "Namespace", "namespaces", match[1].str(), answer);
     }
     answer = found->second;
     return 200;
@@ -669,6 +1378,7 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
     if (method == "PUT") {
       nlohmann::json object = parse_body(call.request);
       check_object(object, "ServiceAccount");
+      check_unknown_fields(call, object, "ServiceAccount");
       if (object["metadata"].value("name", "") != name) {
         bad_request("the name of the object (" + object["metadata"].value("name", "") +
                     ") does not match the name on the URL (" + name + ")");
@@ -684,10 +1394,7 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
       return patch_service_account(call, namespace_name, name, answer);
     }
     if (method == "DELETE") {
-      answer = find_service_account(call, namespace_name, name);
-      cluster.service_accounts.erase(namespace_name + "/" + name);
-      ++cluster.revision; // a deletion is a write too
-      return 200;
+      return delete_service_account(call, namespace_name, name, answer);
     }
     method_not_allowed();
   }
@@ -701,15 +1408,35 @@ void handle_kubernetes(SimulatorContext& context,
                        httplib::Response& response) {
   std::lock_guard lock{context.mutex};
   settle_cluster_operations(context);
-  KubeCluster* cluster = authenticate(context, request);
-  if (cluster == nullptr) {
+  KubeCaller const caller = authenticate(context, request);
+  if (caller.cluster == nullptr) {
     send_json(response, 401, kube_status(401, "Unauthorized", "Unauthorized"));
     return;
   }
-  KubeRequest call{context, request, *cluster};
+  KubeRequest call{context, request, *caller.cluster, caller, {}};
+  // dryRun=All: the request is served in full (validation, conflicts, the answer) on the
+  // cluster's objects, which are then put back as they were.
+  bool dry_run = request.method != "GET" && request.method != "HEAD" &&
+                 request.get_param_value("dryRun") == "All";
+  if (request.method == "DELETE" && !request.body.empty()) { // DeleteOptions.dryRun
+    auto const options = nlohmann::json::parse(request.body, nullptr, false);
+    if (options.is_object() && options.contains("dryRun") && options["dryRun"].is_array()) {
+      for (auto const& value : options["dryRun"]) {
+        dry_run = dry_run || value == "All";
+      }
+    }
+  }
+  std::optional<KubeCluster> const before =
+      dry_run ? std::optional<KubeCluster>(*caller.cluster) : std::nullopt;
   try {
     nlohmann::json answer;
     int const status = serve(call, answer);
+    std::set<std::string> sent;
+    for (auto const& warning : call.warnings) {
+      if (sent.insert(warning).second) {
+        response.set_header("Warning", warning);
+      }
+    }
     if (answer.is_string()) {
       response.status = status;
       response.set_content(answer.get<std::string>(), "text/plain; charset=utf-8");
@@ -719,6 +1446,9 @@ void handle_kubernetes(SimulatorContext& context,
   } catch (KubeError const& error) {
     send_json(
         response, error.code, kube_status(error.code, error.reason, error.message, error.details));
+  }
+  if (before) {
+    *caller.cluster = *before;
   }
 }
 

@@ -143,7 +143,7 @@ void check_api_version(httplib::Request const& request, std::vector<std::string>
 // Issues the identity's token for `resource`; returns the access token and the record.
 std::pair<std::string, IssuedToken>
 issue(SimulatorContext& context, MachineIdentity const& identity, std::string const& resource) {
-  auto const audience = known_resource(resource);
+  auto const audience = known_resource(resource, context.base_url);
   if (!audience) {
     throw Refusal{400,
                   "invalid_resource",

@@ -13,6 +13,12 @@ bool is_write_request(std::string const& service,
   if (method != "POST" || service == "token") {
     return false;
   }
+  // Kubernetes POSTs that create nothing: TokenRequests and the self reviews.
+  if (service == "kubernetes" &&
+      (path.ends_with("/token") || path.rfind("/apis/authorization.k8s.io/", 0) == 0 ||
+       path.rfind("/apis/authentication.k8s.io/", 0) == 0)) {
+    return false;
+  }
   return !(service == "arm" && (iends_with(path, "/listClusterUserCredential") ||
                                 iends_with(path, "/listClusterAdminCredential")));
 }

@@ -16,12 +16,15 @@ struct LoggedRequest {
   std::string path;  ///< decoded path, without the query
   std::string query; ///< the raw query string, without '?'
   int status = 0;
-  std::string service; ///< "token", "arm", "kubernetes" or "oidc"
-  bool write = false;  ///< true for requests that change state (see is_write_request)
+  std::string
+      service; ///< "token", "arm", "kubernetes", "oidc", "github", "imds", "keyvault", "graph"
+  bool write = false; ///< true for requests that change state (see is_write_request)
 };
 
-/// True for PUT, PATCH and DELETE, and for POST except token requests and the ARM actions that
-/// only read (listClusterUserCredential, listClusterAdminCredential).
+/// True for PUT, PATCH and DELETE, and for POST except token requests, the ARM actions that only
+/// read (listClusterUserCredential, listClusterAdminCredential), Kubernetes TokenRequests
+/// (.../serviceaccounts/{name}/token) and self reviews (SelfSubjectAccessReview,
+/// SelfSubjectReview). GETs (also of the Key Vault data plane and Graph) are never writes.
 [[nodiscard]] bool
 is_write_request(std::string const& service, std::string const& method, std::string const& path);
 

@@ -5,6 +5,7 @@
 #include "sim/cluster_operations.hpp"
 #include "sim/encoding.hpp"
 #include "sim/hosted_issuers.hpp"
+#include "sim/key_vault_data_plane.hpp"
 #include "sim/random_values.hpp"
 #include "sim/time_text.hpp"
 
@@ -326,6 +327,8 @@ void load_cluster(nlohmann::json& resource,
   default_member(properties, "powerState", {{"code", "Running"}});
   default_member(properties, "oidcIssuerProfile", {{"enabled", false}});
   default_member(properties, "securityProfile", nlohmann::json::object());
+  // AKS shows {"clientId": "msi"} for clusters with a managed identity (az aks show needs it).
+  default_member(properties, "servicePrincipalProfile", {{"clientId", "msi"}});
   auto& oidc = properties["oidcIssuerProfile"];
   if (oidc.value("enabled", false) == true && oidc.value("issuerURL", "").empty()) {
     oidc["issuerURL"] = new_issuer_url(base_url, state.tenant_id);
@@ -362,6 +365,40 @@ void load_cluster(nlohmann::json& resource,
   resource.erase("sim:busySeconds");
   resource.erase("sim:operationError");
   state.kubernetes.emplace(key, new_kube_cluster(resource["id"], name, group));
+}
+
+// A vault's "sim:secrets": {"name": "value"} or {"name": {"value", "contentType"}}.
+void load_secrets(nlohmann::json& vault,
+                  std::string const& key,
+                  std::string const& where,
+                  State& state) {
+  auto const found = vault.find("sim:secrets");
+  if (found == vault.end()) {
+    return;
+  }
+  if (!found->is_object()) {
+    fail(where + ".sim:secrets", "must be an object of secret name -> value");
+  }
+  auto& secrets = state.vault_secrets[key];
+  for (auto const& [name, entry] : found->items()) {
+    static std::regex const k_name{"^[0-9a-zA-Z-]{1,127}$"};
+    if (!std::regex_match(name, k_name)) {
+      fail(where + ".sim:secrets", "has the invalid secret name \"" + name + "\"");
+    }
+    VaultSecret secret;
+    if (entry.is_string()) {
+      secret.value = entry.get<std::string>();
+    } else if (entry.is_object() && entry.contains("value") && entry["value"].is_string()) {
+      secret.value = entry["value"].get<std::string>();
+      secret.content_type = entry.value("contentType", "");
+    } else {
+      fail(where + ".sim:secrets." + name, "must be a string or {\"value\", \"contentType\"}");
+    }
+    secret.version = random_hex(16);
+    secret.created = unix_seconds(std::chrono::system_clock::now());
+    secrets[to_lower(name)] = std::move(secret);
+  }
+  vault.erase("sim:secrets");
 }
 
 void load_resources(nlohmann::json const& seed,
@@ -427,11 +464,13 @@ void load_resources(nlohmann::json const& seed,
       default_member(properties, "sku", {{"family", "A"}, {"name", "standard"}});
       default_member(properties, "accessPolicies", nlohmann::json::array());
       default_member(properties, "enableRbacAuthorization", false);
-      default_member(properties, "vaultUri", "https://" + to_lower(name) + ".vault.azure.net/");
+      // The data plane is the simulator's, whatever vaultUri the seed wrote.
+      properties["vaultUri"] = key_vault_uri(base_url, resource["name"].get<std::string>());
       default_member(properties, "provisioningState", "Succeeded");
       if (!properties["accessPolicies"].is_array()) {
         fail(where + ".properties.accessPolicies", "must be an array");
       }
+      load_secrets(resource, key, where, state);
     } else {
       fail(where,
            "has type " + match[3].str() + "/" + match[4].str() +
@@ -544,6 +583,24 @@ void load_kubernetes(nlohmann::json const& seed, State& state) {
       highest = std::max(highest, version_number(object));
       kube.service_accounts[namespace_name + "/" + name] = object;
     }
+    for (auto object : items_of(objects, "pods")) {
+      nlohmann::json const metadata = object.value("metadata", nlohmann::json::object());
+      std::string const name = required_string(metadata, "name", where + ".pods[].metadata");
+      std::string const namespace_name =
+          required_string(metadata, "namespace", where + ".pods[].metadata");
+      if (kube.namespaces.count(namespace_name) == 0) {
+        fail(where + ".pods " + namespace_name + "/" + name,
+             "is in a namespace the seed does not list");
+      }
+      if (object.contains("spec") && !object["spec"].is_object()) {
+        fail(where + ".pods " + namespace_name + "/" + name + ".spec", "must be an object");
+      }
+      if (!metadata.contains("uid")) {
+        object = new_pod_object(kube, object, namespace_name);
+      }
+      highest = std::max(highest, version_number(object));
+      kube.pods[namespace_name + "/" + name] = object;
+    }
     kube.revision = std::max(kube.revision, highest);
   }
 }
@@ -651,7 +708,13 @@ nlohmann::json state_to_json(State const& state) {
   }
   auto resources = nlohmann::json::object();
   for (auto const& [key, resource] : state.resources) {
-    resources[resource.value("id", key)] = resource;
+    nlohmann::json& out = resources[resource.value("id", key)] = resource;
+    if (auto const secrets = state.vault_secrets.find(key); secrets != state.vault_secrets.end()) {
+      auto& listed = out["sim:secrets"] = nlohmann::json::object();
+      for (auto const& [name, secret] : secrets->second) {
+        listed[name] = {{"value", secret.value}, {"contentType", secret.content_type}};
+      }
+    }
   }
   auto assignments = nlohmann::json::object();
   for (auto const& [key, assignment] : state.role_assignments) {
@@ -678,7 +741,8 @@ nlohmann::json state_to_json(State const& state) {
   auto kubernetes = nlohmann::json::object();
   for (auto const& [key, cluster] : state.kubernetes) {
     kubernetes[cluster.cluster_id] = {{"namespaces", cluster.namespaces},
-                                      {"serviceAccounts", cluster.service_accounts}};
+                                      {"serviceAccounts", cluster.service_accounts},
+                                      {"pods", cluster.pods}};
   }
   return {{"tenantId", state.tenant_id},
           {"servicePrincipals", std::move(principals)},

@@ -4,8 +4,10 @@
 #include "sim/control_api.hpp"
 #include "sim/default_seed.hpp"
 #include "sim/github_actions.hpp"
+#include "sim/graph_service.hpp"
 #include "sim/hosted_issuers.hpp"
 #include "sim/http_answers.hpp"
+#include "sim/key_vault_data_plane.hpp"
 #include "sim/kubernetes_api.hpp"
 #include "sim/managed_identity_endpoint.hpp"
 #include "sim/oidc_issuer.hpp"
@@ -60,7 +62,7 @@ nlohmann::json cloud_document(std::string const& base_url) {
             {"activeDirectory", base_url},
             {"activeDirectoryResourceId", "https://management.core.windows.net/"},
             {"activeDirectoryGraphResourceId", "https://graph.windows.net/"},
-            {"microsoftGraphResourceId", "https://graph.microsoft.com/"},
+            {"microsoftGraphResourceId", simulated_graph_resource(base_url)},
             {"management", "https://management.core.windows.net/"},
             {"batchResourceId", "https://batch.core.windows.net/"},
             {"logAnalyticsResourceId", "https://api.loganalytics.io"},
@@ -93,8 +95,14 @@ std::string raw_query(httplib::Request const& request) {
 }
 
 std::string service_of(std::string const& path) {
-  if (path.rfind("/subscriptions/", 0) == 0 || path == "/subscriptions") {
+  if (path.rfind("/subscriptions/", 0) == 0 || path == "/subscriptions" || path == "/tenants") {
     return "arm";
+  }
+  if (is_key_vault_path(path)) {
+    return "keyvault";
+  }
+  if (is_graph_path(path)) {
+    return "graph";
   }
   if (is_oidc_path(path)) {
     return "oidc";
@@ -186,6 +194,10 @@ struct Simulator::Impl {
         handle_oidc(context, request, response);
       } else if (service == "github") {
         handle_github_token_service(context, request, response);
+      } else if (service == "keyvault") {
+        handle_key_vault(context, request, response);
+      } else if (service == "graph") {
+        handle_graph(context, request, response);
       } else {
         handle_arm(context, request, response);
       }

@@ -189,6 +189,58 @@ nlohmann::json new_service_account_object(KubeCluster& cluster,
   return object;
 }
 
+nlohmann::json
+new_pod_object(KubeCluster& cluster, nlohmann::json object, std::string const& namespace_name) {
+  object["kind"] = "Pod";
+  object["apiVersion"] = "v1";
+  auto& metadata = object["metadata"];
+  metadata["namespace"] = namespace_name;
+  metadata["uid"] = new_guid();
+  metadata["resourceVersion"] = next_resource_version(cluster);
+  if (!metadata.contains("creationTimestamp") || !metadata["creationTimestamp"].is_string()) {
+    metadata["creationTimestamp"] = utc_seconds(std::chrono::system_clock::now());
+  }
+  if (!object.contains("spec") || !object["spec"].is_object()) {
+    object["spec"] = nlohmann::json::object();
+  }
+  auto& spec = object["spec"];
+  if (!spec.contains("serviceAccountName") || !spec["serviceAccountName"].is_string()) {
+    spec["serviceAccountName"] = "default";
+  }
+  spec["serviceAccount"] = spec["serviceAccountName"];
+  if (!spec.contains("containers") || !spec["containers"].is_array() ||
+      spec["containers"].empty()) {
+    spec["containers"] = {{{"name", "app"}, {"image", "mcr.microsoft.com/azure-cli:latest"}}};
+  }
+  if (!object.contains("status") || !object["status"].is_object()) {
+    object["status"] = nlohmann::json::object();
+  }
+  auto& status = object["status"];
+  if (!status.contains("phase")) {
+    status["phase"] = "Running";
+  }
+  if (!status.contains("startTime")) {
+    status["startTime"] = metadata["creationTimestamp"];
+  }
+  if (!status.contains("containerStatuses")) {
+    auto statuses = nlohmann::json::array();
+    bool const running = status["phase"] == "Running";
+    for (auto const& container : spec["containers"]) {
+      statuses.push_back(
+          {{"name", container.value("name", "app")},
+           {"image", container.value("image", "")},
+           {"ready", running},
+           {"restartCount", 0},
+           {"started", running},
+           {"state",
+            running ? nlohmann::json{{"running", {{"startedAt", metadata["creationTimestamp"]}}}}
+                    : nlohmann::json{{"waiting", {{"reason", "ContainerCreating"}}}}}});
+    }
+    status["containerStatuses"] = std::move(statuses);
+  }
+  return object;
+}
+
 KubeCluster new_kube_cluster(std::string const& cluster_id,
                              std::string const& cluster_name,
                              std::string const& resource_group) {

@@ -112,6 +112,15 @@ struct KubeCluster {
   std::int64_t revision = 0;                              ///< last resourceVersion handed out
   std::map<std::string, nlohmann::json> namespaces;       ///< by name
   std::map<std::string, nlohmann::json> service_accounts; ///< by "namespace/name"
+  std::map<std::string, nlohmann::json> pods;             ///< by "namespace/name"
+};
+
+/// A secret in a vault's data plane (seed: the vault resource's "sim:secrets").
+struct VaultSecret {
+  std::string value;     ///< secret: only GET {vaultUri}secrets/{name} returns it
+  std::string version;   ///< 32 hex digits
+  long long created = 0; ///< epoch seconds
+  std::string content_type;
 };
 
 /// The whole simulated world. Not thread-safe: SimulatorContext::mutex guards it.
@@ -132,6 +141,8 @@ struct State {
   /// (also those created at run time). Identities without an entry have none.
   std::map<std::string, ArmAccess> identity_access;
   std::string github_subject; ///< "sub" of the tokens GET /github/token hands out
+  /// Key Vault data plane: lower-case vault resource id -> lower-case secret name -> secret.
+  std::map<std::string, std::map<std::string, VaultSecret>> vault_secrets;
 
   [[nodiscard]] ServicePrincipal const* principal_by_client_id(std::string const& client_id) const;
   [[nodiscard]] ServicePrincipal const* principal_by_object_id(std::string const& object_id) const;
@@ -169,6 +180,12 @@ struct State {
 
 /// A namespace object as the API server stores it, with uid, resourceVersion and timestamp.
 [[nodiscard]] nlohmann::json new_namespace_object(KubeCluster& cluster, nlohmann::json metadata);
+
+/// A Pod object with server-set metadata filled in (uid, resourceVersion, creationTimestamp unless
+/// the object has one) and defaults: spec.serviceAccountName "default", one container, phase
+/// Running. `object` is the client's body or the seed's entry.
+[[nodiscard]] nlohmann::json
+new_pod_object(KubeCluster& cluster, nlohmann::json object, std::string const& namespace_name);
 
 /// A ServiceAccount object with server-set metadata filled in; `object` is the client's body.
 [[nodiscard]] nlohmann::json new_service_account_object(KubeCluster& cluster,

@@ -88,11 +88,14 @@ std::vector<std::string> scope_items(std::string const& scope, bool* offline_acc
 }
 
 // Resolves the resource of a v2 `scope` (one "<resource>/.default") or a v1 `resource`.
-std::string
-requested_resource(Form const& form, bool v2, std::string const& tenant_id, bool* offline_access) {
+std::string requested_resource(Form const& form,
+                               bool v2,
+                               std::string const& tenant_id,
+                               std::string const& base_url,
+                               bool* offline_access) {
   if (!v2) {
     std::string const resource = required(form, "resource");
-    if (auto const known = known_resource(resource)) {
+    if (auto const known = known_resource(resource, base_url)) {
       return *known;
     }
     unknown_resource(resource, tenant_id);
@@ -118,7 +121,7 @@ requested_resource(Form const& form, bool v2, std::string const& tenant_id, bool
   // Azure CLI asks for "https://management.core.windows.net//.default": keep the inner slash.
   std::string const resource =
       resources[0].substr(0, resources[0].size() - k_default_suffix.size());
-  if (auto const known = known_resource(resource)) {
+  if (auto const known = known_resource(resource, base_url)) {
     return *known;
   }
   unknown_resource(resource, tenant_id);
@@ -267,7 +270,7 @@ IssuedToken client_credentials(SimulatorContext& context,
     token.object_id = principal->object_id;
     token.client_id = principal->client_id;
   }
-  token.audience = requested_resource(form, v2, state.tenant_id, nullptr);
+  token.audience = requested_resource(form, v2, state.tenant_id, context.base_url, nullptr);
   token.expires_at = access_token_expiry(context);
   return token;
 }
@@ -357,7 +360,8 @@ void refresh_token_grant(SimulatorContext& context,
     missing_user(grant->object_id);
   }
   bool offline_access = false;
-  std::string const resource = requested_resource(form, v2, state.tenant_id, &offline_access);
+  std::string const resource =
+      requested_resource(form, v2, state.tenant_id, context.base_url, &offline_access);
   // A refresh token grant always answers with a new refresh token, as Entra does.
   send_user_token(context,
                   response,
@@ -418,7 +422,8 @@ void device_code_endpoint(SimulatorContext& context,
     unknown_client(client_id, state.tenant_id);
   }
   bool offline_access = false;
-  std::string const resource = requested_resource(form, true, state.tenant_id, &offline_access);
+  std::string const resource =
+      requested_resource(form, true, state.tenant_id, context.base_url, &offline_access);
   DeviceCodeSession const session =
       context.device_codes.start(client_id,
                                  state.tenant_id,
@@ -496,7 +501,8 @@ void discovery(SimulatorContext& context, httplib::Response& response, std::stri
 
 } // namespace
 
-std::optional<std::string> known_resource(std::string const& resource) {
+std::optional<std::string> known_resource(std::string const& resource,
+                                          std::string const& base_url) {
   static std::vector<std::string> const k_resources{"https://management.core.windows.net/",
                                                     "https://management.azure.com/",
                                                     "https://graph.microsoft.com/"};
@@ -505,11 +511,27 @@ std::optional<std::string> known_resource(std::string const& resource) {
       return known;
     }
   }
+  // Key Vault's audience has no trailing slash (the tokens' "aud" is https://vault.azure.net).
+  if (iequals(resource, k_key_vault_resource) ||
+      iequals(resource, std::string(k_key_vault_resource) + "/")) {
+    return std::string(k_key_vault_resource);
+  }
+  // The simulator's Microsoft Graph (cloud.json microsoftGraphResourceId).
+  if (!base_url.empty()) {
+    std::string const graph = simulated_graph_resource(base_url);
+    if (iequals(resource, graph) || iequals(resource + "/", graph)) {
+      return graph;
+    }
+  }
   if (iequals(resource, k_aks_server_app_id) ||
       iequals(resource, std::string("api://") + k_aks_server_app_id)) {
     return std::string(k_aks_server_app_id);
   }
   return std::nullopt;
+}
+
+std::string simulated_graph_resource(std::string const& base_url) {
+  return base_url + "/graph/";
 }
 
 std::string issue_access_token(SimulatorContext& context, IssuedToken const& token) {

@@ -21,10 +21,20 @@ void handle_token_service(SimulatorContext& context,
                           httplib::Request const& request,
                           httplib::Response& response);
 
+/// The audience Key Vault's data plane wants (reference section 15), in every token for it.
+inline constexpr char const* k_key_vault_resource = "https://vault.azure.net";
+
 /// The audience of tokens for `resource` (a v1 resource, a managed identity resource or a v2
 /// scope without "/.default"), if the simulator issues tokens for it: ARM (both identifiers, with
-/// or without the trailing slash), Graph and the AKS server app.
-[[nodiscard]] std::optional<std::string> known_resource(std::string const& resource);
+/// or without the trailing slash), Graph (https://graph.microsoft.com/ and the simulator's own,
+/// simulated_graph_resource(base_url)), Key Vault (https://vault.azure.net, no trailing slash)
+/// and the AKS server app.
+[[nodiscard]] std::optional<std::string> known_resource(std::string const& resource,
+                                                        std::string const& base_url = {});
+
+/// The simulator's Microsoft Graph: {base_url}/graph/ (cloud.json microsoftGraphResourceId, the
+/// audience of its tokens and the base of its /v1.0/ paths).
+[[nodiscard]] std::string simulated_graph_resource(std::string const& base_url);
 
 /// Registers `token` (its expiry already set) and returns the access token string, with the
 /// tenant's issuer in "iss".

@@ -58,10 +58,11 @@ std::optional<T> output(workflow::RunState const& state, workflow::StateKey<T> c
 RunSummary summarize(std::vector<workflow::StepReport> reports,
                      workflow::RunState const& state,
                      EnableInputs const& inputs,
+                     std::string_view command,
                      bool plan) {
   namespace keys = steps::keys;
   RunSummary summary;
-  summary.command = plan ? "plan" : "enable";
+  summary.command = command;
   summary.plan_only = plan;
   summary.identity = output(state, keys::managed_identity);
   summary.issuer_url = output(state, keys::issuer_url);
@@ -92,7 +93,10 @@ std::unique_ptr<Reporter> make_reporter(CommandOptions const& options, Console c
   return std::make_unique<TextReporter>(prompt, console.out, console.err, console.err_is_terminal);
 }
 
-core::ExitCode run_steps(CommandOptions const& options, Console const& console, bool plan) {
+core::ExitCode run_steps(CommandOptions const& options,
+                         Console const& console,
+                         std::string_view command,
+                         bool plan) {
   Session const session{options, console, plan};
   auto const& inputs = session.inputs();
   workflow::Runner runner;
@@ -102,9 +106,10 @@ core::ExitCode run_steps(CommandOptions const& options, Console const& console, 
 
   auto reporter = make_reporter(session.options(), console);
   if (session.options().output != "json") {
-    console.out << "wi-setup " << (plan ? "plan" : "enable") << ": cluster " << inputs.cluster.name
-                << ", identity " << inputs.identity.name << ", service account "
-                << inputs.kube_namespace << "/" << inputs.service_account << '\n';
+    console.out << "wi-setup " << command << (plan && command != "plan" ? " --dry-run" : "")
+                << ": cluster " << inputs.cluster.name << ", identity " << inputs.identity.name
+                << ", service account " << inputs.kube_namespace << "/" << inputs.service_account
+                << '\n';
     if (session.subscription_from_az()) {
       console.out << "  subscription " << inputs.cluster.subscription
                   << " (the default of the signed-in az profile)\n";
@@ -115,7 +120,7 @@ core::ExitCode run_steps(CommandOptions const& options, Console const& console, 
   }
   workflow::RunOptions run_options;
   run_options.plan_only = plan;
-  auto summary = summarize(runner.run(state, *reporter, run_options), state, inputs, plan);
+  auto summary = summarize(runner.run(state, *reporter, run_options), state, inputs, command, plan);
   summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - session.started());
   reporter->finish(summary);
@@ -125,11 +130,11 @@ core::ExitCode run_steps(CommandOptions const& options, Console const& console, 
 } // namespace
 
 core::ExitCode run_plan(CommandOptions const& options, Console const& console) {
-  return run_steps(options, console, true);
+  return run_steps(options, console, "plan", true);
 }
 
 core::ExitCode run_enable(CommandOptions const& options, Console const& console) {
-  return run_steps(options, console, options.dry_run);
+  return run_steps(options, console, "enable", options.dry_run);
 }
 
 } // namespace wisetup::cli

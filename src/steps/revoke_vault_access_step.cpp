@@ -36,7 +36,8 @@ RevokeVaultAccessStep::RevokeVaultAccessStep(Services const& services)
                                    "take back the identity's Key Vault grants",
                                    {keys::key_vault.name,
                                     keys::vault_permissions.name,
-                                    keys::found_identity.name},
+                                    keys::found_identity.name,
+                                    keys::other_credentials.name},
                                    {keys::vault_access_removed.name}} {}
 
 workflow::Observation RevokeVaultAccessStep::observe(workflow::RunState& state,
@@ -50,6 +51,12 @@ workflow::Observation RevokeVaultAccessStep::observe(workflow::RunState& state,
   };
   if (!identity) {
     return in_sync("no identity, so no grant of its to take back");
+  }
+  // The identity stays while other workloads federate it, and they use its grants too.
+  auto const others = state.get(keys::other_credentials);
+  if (!others.empty()) {
+    return in_sync("kept: the identity still federates " + std::to_string(others.size()) +
+                   " other workload(s), which share its vault access");
   }
   m_principal_id = identity->principal_id;
   auto vault = m_services.key_vaults.get(m_ref);

@@ -11,7 +11,8 @@ namespace wisetup::steps {
 /// disable, third: takes back the vault grants enable gives, from this identity's principal only:
 /// in an access-policy vault, accessPolicies/remove of the permissions we grant (others it was
 /// given by hand stay); in an RBAC vault, its assignments of our roles at the vault's scope.
-/// Other principals' policies and assignments are never touched.
+/// Other principals' policies and assignments are never touched, and nothing is taken back while
+/// other workloads still federate the identity: they share its grants.
 class RevokeVaultAccessStep final : public workflow::Step {
 public:
   explicit RevokeVaultAccessStep(Services const& services);

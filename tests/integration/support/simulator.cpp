@@ -8,6 +8,45 @@
 #include <thread>
 
 namespace wisetup::integration {
+namespace {
+
+constexpr char const* k_arm_scope = "https://management.core.windows.net/.default";
+constexpr char const* k_cluster_api_version = "2024-10-01";
+
+std::string base64_decode(std::string const& text) {
+  static std::string const alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string decoded;
+  unsigned int buffer = 0;
+  int bits = 0;
+  for (char const c : text) {
+    auto const value = alphabet.find(c);
+    if (value == std::string::npos) {
+      continue; // padding and line breaks
+    }
+    buffer = (buffer << 6U) | static_cast<unsigned int>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      decoded.push_back(static_cast<char>((buffer >> static_cast<unsigned int>(bits)) & 0xFFU));
+    }
+  }
+  return decoded;
+}
+
+/// The `token:` of a kubeconfig's user.
+std::string kubeconfig_token(std::string const& kubeconfig) {
+  std::string const key = "token: ";
+  auto const at = kubeconfig.find(key);
+  if (at == std::string::npos) {
+    throw std::runtime_error("the cluster's user kubeconfig has no static token");
+  }
+  auto const start = at + key.size();
+  auto const end = kubeconfig.find_first_of("\r\n", start);
+  return kubeconfig.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+} // namespace
 
 Simulator::Simulator(SimulatorOptions options)
     : m_seed(options.seed ? *options.seed : default_seed()),
@@ -62,6 +101,65 @@ Simulator::call(std::string const& method, std::string const& path, std::string 
     throw std::runtime_error("simulator control call " + method + " " + path + " failed");
   }
   return result->body.empty() ? nlohmann::json{} : nlohmann::json::parse(result->body);
+}
+
+nlohmann::json Simulator::send(int port,
+                               std::string const& method,
+                               std::string const& path,
+                               std::string const& bearer,
+                               nlohmann::json const& body,
+                               std::string const& content_type) const {
+  httplib::SSLClient client{"127.0.0.1", port};
+  client.set_ca_cert_path(m_ca_bundle.c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Request request;
+  request.method = method;
+  request.path = path;
+  request.headers = {{"Authorization", "Bearer " + bearer}, {"Accept", "application/json"}};
+  if (!body.is_null()) {
+    request.body = body.dump();
+    request.headers.emplace("Content-Type", content_type);
+  }
+  auto const result = client.send(request);
+  if (!result) {
+    throw std::runtime_error(method + " " + path + ": no answer from the simulator");
+  }
+  if (result->status < 200 || result->status >= 300) {
+    throw std::runtime_error(method + " " + path + ": " + std::to_string(result->status) + " " +
+                             result->body);
+  }
+  return result->body.empty() ? nlohmann::json{} : nlohmann::json::parse(result->body);
+}
+
+nlohmann::json Simulator::arm(std::string const& method,
+                              std::string const& path_and_query,
+                              nlohmann::json const& body,
+                              std::size_t principal_index) const {
+  return send(m_port,
+              method,
+              path_and_query,
+              token_for(principal_index, k_arm_scope),
+              body,
+              "application/json");
+}
+
+nlohmann::json Simulator::kubernetes(std::string const& cluster_id,
+                                     std::string const& method,
+                                     std::string const& path,
+                                     nlohmann::json const& body,
+                                     std::string const& content_type) const {
+  auto const credentials =
+      arm("POST",
+          cluster_id + "/listClusterUserCredential?api-version=" + k_cluster_api_version,
+          nlohmann::json::object());
+  auto const kubeconfig =
+      base64_decode(credentials.at("kubeconfigs").at(0).at("value").get<std::string>());
+  return send(m_ready.at("kube_port").get<int>(),
+              method,
+              path,
+              kubeconfig_token(kubeconfig),
+              body,
+              content_type);
 }
 
 std::string Simulator::token_for(std::size_t principal_index, std::string const& scope) const {

@@ -41,6 +41,21 @@ public:
   /// credentials with its secret), as `az account get-access-token` would print it.
   [[nodiscard]] std::string token_for(std::size_t principal_index, std::string const& scope) const;
   [[nodiscard]] nlohmann::json const& ready() const { return m_ready; }
+  /// An ARM request (`path_and_query` under the main listener, api-version included) as the seed's
+  /// principal `principal_index`, to change the world behind wi-setup's back as another client
+  /// would. Throws unless the answer is 2xx; returns its body (null when empty). It is logged.
+  nlohmann::json arm(std::string const& method,
+                     std::string const& path_and_query,
+                     nlohmann::json const& body = nullptr,
+                     std::size_t principal_index = 0) const;
+  /// A request to the Kubernetes API server of the cluster `cluster_id` (its ARM id), with the
+  /// static token of its user kubeconfig (listClusterUserCredential as principal 0). Throws unless
+  /// the answer is 2xx; returns its body. It is logged.
+  nlohmann::json kubernetes(std::string const& cluster_id,
+                            std::string const& method,
+                            std::string const& path,
+                            nlohmann::json const& body = nullptr,
+                            std::string const& content_type = "application/json") const;
   /// A token signed by an issuer the simulator hosts ("cluster:<name>" or "github"), as a
   /// projected service account token or a CI job's OIDC token would be.
   [[nodiscard]] std::string external_token(std::string const& issuer,
@@ -58,6 +73,12 @@ public:
 private:
   [[nodiscard]] nlohmann::json
   call(std::string const& method, std::string const& path, std::string const& body = {}) const;
+  [[nodiscard]] nlohmann::json send(int port,
+                                    std::string const& method,
+                                    std::string const& path,
+                                    std::string const& bearer,
+                                    nlohmann::json const& body,
+                                    std::string const& content_type) const;
 
   nlohmann::json m_seed;
   nlohmann::json m_ready;

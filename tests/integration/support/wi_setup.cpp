@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace wisetup::integration {
 namespace {
@@ -41,9 +42,20 @@ std::map<std::string, std::string> tutorial_environment(Simulator const& simulat
 ProcessResult run_enable(Simulator const& simulator,
                          std::vector<std::string> const& arguments,
                          std::map<std::string, std::string> const& environment) {
-  std::vector<std::string> all{
-      "enable", "--cloud", simulator.cloud_file(), "--ca-bundle", simulator.ca_bundle()};
+  std::vector<std::string> all{"enable"};
   all.insert(all.end(), arguments.begin(), arguments.end());
+  return run_wi_setup(simulator, all, environment);
+}
+
+ProcessResult run_wi_setup(Simulator const& simulator,
+                           std::vector<std::string> const& arguments,
+                           std::map<std::string, std::string> const& environment) {
+  if (arguments.empty()) {
+    throw std::invalid_argument("run_wi_setup needs a subcommand");
+  }
+  std::vector<std::string> all{
+      arguments.front(), "--cloud", simulator.cloud_file(), "--ca-bundle", simulator.ca_bundle()};
+  all.insert(all.end(), arguments.begin() + 1, arguments.end());
   return run_process(WISETUP_BINARY, all, environment);
 }
 

@@ -21,6 +21,12 @@ namespace wisetup::integration {
                                        std::vector<std::string> const& arguments,
                                        std::map<std::string, std::string> const& environment);
 
+/// Runs `wi-setup <arguments[0]>` (plan, enable, verify, disable) against the simulator: the
+/// connection flags go right after the subcommand, then the rest of `arguments`.
+[[nodiscard]] ProcessResult run_wi_setup(Simulator const& simulator,
+                                         std::vector<std::string> const& arguments,
+                                         std::map<std::string, std::string> const& environment);
+
 /// The resource of the simulator's state whose id ends with `suffix` (case-insensitive).
 [[nodiscard]] std::optional<nlohmann::json> find_resource(nlohmann::json const& state,
                                                           std::string const& suffix);

@@ -41,7 +41,9 @@ TEST_F(ArmKeyVaultsTest, GetShowsModeAndOtherPrincipalsPolicies) {
   ASSERT_EQ(vault.status, 200) << vault.text;
   EXPECT_EQ(vault.json["properties"]["enableRbacAuthorization"], false);
   EXPECT_EQ(vault.json["properties"]["tenantId"], k_tenant);
-  EXPECT_EQ(vault.json["properties"]["vaultUri"], "https://keyvault-workload-id.vault.azure.net/");
+  // The data plane is the simulator's: {base_url}/keyvault/{name}/, whatever the seed wrote.
+  EXPECT_EQ(vault.json["properties"]["vaultUri"],
+            m_simulator->base_url() + "/keyvault/keyvault-workload-id/");
   EXPECT_EQ(vault.json["properties"]["accessPolicies"].size(), 2u);
   EXPECT_EQ(arm("GET", vault_path("keyvault-wi-rbac") + k_version)
                 .json["properties"]["enableRbacAuthorization"],

@@ -37,7 +37,8 @@ TEST_F(SimulatorTest, WritesReadyCaAndCloudFiles) {
   EXPECT_EQ(cloud["endpoints"]["activeDirectory"], m_simulator->base_url());
   EXPECT_EQ(cloud["endpoints"]["activeDirectoryResourceId"],
             "https://management.core.windows.net/");
-  EXPECT_EQ(cloud["endpoints"]["microsoftGraphResourceId"], "https://graph.microsoft.com/");
+  // Graph is the simulator's own (az reads this key as the Graph base URL and token resource).
+  EXPECT_EQ(cloud["endpoints"]["microsoftGraphResourceId"], m_simulator->base_url() + "/graph/");
   EXPECT_EQ(cloud["suffixes"]["keyvaultDns"], ".vault.azure.net");
 }
 

@@ -99,6 +99,7 @@ TEST_F(DisableStepsTest, OnlyThePermissionsEnableGrantsAreTakenBack) {
   state.set(keys::key_vault, azure::ResourceRef{"s", "g", "kv"});
   state.set(keys::vault_permissions, azure::VaultPermissions{{}, {"get"}, {}});
   state.set(keys::found_identity, std::optional<azure::UserAssignedIdentity>{identity});
+  state.set(keys::other_credentials, std::vector<azure::FederatedCredential>{});
   nlohmann::json const vault = {
       {"id", "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv"},
       {"properties",
@@ -121,6 +122,18 @@ TEST_F(DisableStepsTest, OnlyThePermissionsEnableGrantsAreTakenBack) {
   auto const& entry = body["properties"]["accessPolicies"][0];
   EXPECT_EQ(entry["objectId"], "principal-1");
   EXPECT_EQ(entry["permissions"]["secrets"], nlohmann::json::array({"Get"})); // not List
+}
+
+TEST_F(DisableStepsTest, VaultGrantsStayWhileOtherWorkloadsFederateTheIdentity) {
+  RevokeVaultAccessStep step{services};
+  state.set(keys::key_vault, azure::ResourceRef{"s", "g", "kv"});
+  state.set(keys::vault_permissions, azure::VaultPermissions{{}, {"get"}, {}});
+  state.set(keys::found_identity, std::optional<azure::UserAssignedIdentity>{identity});
+  state.set(keys::other_credentials,
+            std::vector<azure::FederatedCredential>{
+                {"other", "https://issuer.test/", "system:serviceaccount:a:b", {}}});
+  EXPECT_EQ(step.observe(state, progress).drift, workflow::Drift::InSync);
+  EXPECT_TRUE(arm_transport->requests().empty());
 }
 
 } // namespace
