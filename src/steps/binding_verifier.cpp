@@ -250,11 +250,8 @@ std::vector<Check> BindingVerifier::verify(VerifyTarget const& target, bool exch
           m_services.role_assignments.list_for_principal(vault->id, identity->principal_id);
       std::vector<std::string> missing;
       for (auto const& role : roles_for(target.permissions)) {
-        bool const assigned = std::any_of(assignments.begin(), assignments.end(), [&](auto& a) {
-          auto const id = core::to_lower(a.role_definition_id);
-          return id.size() >= role.id.size() &&
-                 id.compare(id.size() - role.id.size(), role.id.size(), role.id) == 0;
-        });
+        bool const assigned = std::any_of(
+            assignments.begin(), assignments.end(), [&](auto& a) { return assigns(a, role); });
         if (!assigned) {
           missing.emplace_back(role.name);
         }

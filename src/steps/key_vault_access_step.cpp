@@ -11,12 +11,6 @@
 namespace wisetup::steps {
 namespace {
 
-bool ends_with_role(std::string const& role_definition_id, std::string_view role_guid) {
-  auto const id = core::to_lower(role_definition_id);
-  return id.size() >= role_guid.size() &&
-         id.compare(id.size() - role_guid.size(), role_guid.size(), role_guid) == 0;
-}
-
 /// Whether an assignment at `scope` applies to the whole vault: at the vault or above it (the
 /// filtered list also returns assignments below it, on a single secret, which do not).
 bool covers_vault(std::string const& scope, std::string const& vault_id) {
@@ -142,8 +136,7 @@ workflow::Observation KeyVaultAccessStep::observe_role_assignments(workflow::Run
     bool const assigned =
         std::any_of(assignments.begin(), assignments.end(), [&](auto const& assignment) {
           return core::equals_ignoring_case(assignment.principal_id, m_identity.principal_id) &&
-                 ends_with_role(assignment.role_definition_id, role.id) &&
-                 covers_vault(assignment.scope, m_vault.id);
+                 assigns(assignment, role) && covers_vault(assignment.scope, m_vault.id);
         });
     if (!assigned) {
       m_missing_roles.push_back(role);

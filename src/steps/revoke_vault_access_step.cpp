@@ -24,11 +24,6 @@ std::vector<std::string> held_of(std::vector<std::string> const& wanted,
   return found;
 }
 
-bool role_is(std::string const& role_definition_id, std::string_view guid) {
-  auto const id = core::to_lower(role_definition_id);
-  return id.size() >= guid.size() && id.compare(id.size() - guid.size(), guid.size(), guid) == 0;
-}
-
 } // namespace
 
 RevokeVaultAccessStep::RevokeVaultAccessStep(Services const& services)
@@ -74,7 +69,7 @@ workflow::Observation RevokeVaultAccessStep::observe(workflow::RunState& state,
           core::equals_ignoring_case(assignment.principal_id, m_principal_id) &&
           core::equals_ignoring_case(core::without_trailing_slash(assignment.scope), m_vault.id) &&
           std::any_of(roles.begin(), roles.end(), [&](auto const& role) {
-            return role_is(assignment.role_definition_id, role.id);
+            return assigns(assignment, role);
           });
       if (ours) {
         changes.push_back(

@@ -46,4 +46,10 @@ std::vector<VaultRole> roles_for(azure::VaultPermissions const& permissions) {
   return roles;
 }
 
+bool assigns(azure::RoleAssignment const& assignment, VaultRole const& role) {
+  auto const id = core::to_lower(assignment.role_definition_id);
+  return id.size() >= role.id.size() &&
+         id.compare(id.size() - role.id.size(), role.id.size(), role.id) == 0;
+}
+
 } // namespace wisetup::steps

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <wisetup/azure/key_vault_client.hpp>
+#include <wisetup/azure/role_assignment_client.hpp>
 
 #include <string>
 #include <string_view>
@@ -18,5 +19,9 @@ struct VaultRole {
 /// get/list on secrets -> Key Vault Secrets User, on certificates -> Key Vault Certificate User,
 /// on keys -> Key Vault Crypto User; any other permission of a kind -> that kind's Officer role.
 [[nodiscard]] std::vector<VaultRole> roles_for(azure::VaultPermissions const& permissions);
+
+/// Whether `assignment` assigns `role` (its role definition id ends with the role's GUID, in any
+/// case), whatever its scope.
+[[nodiscard]] bool assigns(azure::RoleAssignment const& assignment, VaultRole const& role);
 
 } // namespace wisetup::steps
