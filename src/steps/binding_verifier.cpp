@@ -250,8 +250,9 @@ std::vector<Check> BindingVerifier::verify(VerifyTarget const& target, bool exch
           m_services.role_assignments.list_for_principal(vault->id, identity->principal_id);
       std::vector<std::string> missing;
       for (auto const& role : roles_for(target.permissions)) {
-        bool const assigned = std::any_of(
-            assignments.begin(), assignments.end(), [&](auto& a) { return assigns(a, role); });
+        bool const assigned = std::any_of(assignments.begin(), assignments.end(), [&](auto& a) {
+          return assigns(a, role) && covers_vault(a.scope, vault->id);
+        });
         if (!assigned) {
           missing.emplace_back(role.name);
         }

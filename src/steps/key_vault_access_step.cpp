@@ -11,16 +11,6 @@
 namespace wisetup::steps {
 namespace {
 
-/// Whether an assignment at `scope` applies to the whole vault: at the vault or above it (the
-/// filtered list also returns assignments below it, on a single secret, which do not).
-bool covers_vault(std::string const& scope, std::string const& vault_id) {
-  auto const assigned = core::to_lower(scope);
-  auto const vault = core::to_lower(vault_id);
-  return assigned == vault || assigned == "/" ||
-         (vault.size() > assigned.size() && vault.compare(0, assigned.size(), assigned) == 0 &&
-          vault[assigned.size()] == '/');
-}
-
 std::vector<std::string> missing_from(std::vector<std::string> const& wanted,
                                       std::vector<std::string> const& granted) {
   std::vector<std::string> missing;

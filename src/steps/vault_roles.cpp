@@ -52,4 +52,12 @@ bool assigns(azure::RoleAssignment const& assignment, VaultRole const& role) {
          id.compare(id.size() - role.id.size(), role.id.size(), role.id) == 0;
 }
 
+bool covers_vault(std::string const& scope, std::string const& vault_id) {
+  auto const assigned = core::to_lower(scope);
+  auto const vault = core::to_lower(vault_id);
+  return assigned == vault || assigned == "/" ||
+         (vault.size() > assigned.size() && vault.compare(0, assigned.size(), assigned) == 0 &&
+          vault[assigned.size()] == '/');
+}
+
 } // namespace wisetup::steps

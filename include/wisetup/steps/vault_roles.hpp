@@ -24,4 +24,8 @@ struct VaultRole {
 /// case), whatever its scope.
 [[nodiscard]] bool assigns(azure::RoleAssignment const& assignment, VaultRole const& role);
 
+/// Whether an assignment at `scope` applies to the whole vault: at the vault or above it (the
+/// filtered list also returns assignments below it, on a single secret, which do not).
+[[nodiscard]] bool covers_vault(std::string const& scope, std::string const& vault_id);
+
 } // namespace wisetup::steps
