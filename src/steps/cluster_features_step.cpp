@@ -1,6 +1,7 @@
 // GET and PUT Microsoft.ContainerService/managedClusters (api-version in ManagedClusterClient),
 // following the update's long-running operation.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/steps/cluster_features_step.hpp>
 #include <wisetup/steps/keys.hpp>
 
@@ -14,6 +15,12 @@ bool features_on(azure::ManagedCluster const& cluster) {
 
 std::string cluster_name(azure::ResourceRef const& ref) {
   return "AKS cluster " + ref.name + " (resource group " + ref.resource_group + ")";
+}
+
+/// An operation that ended without success: its changes may be half applied.
+bool ended_badly(azure::ManagedCluster const& cluster) {
+  return core::equals_ignoring_case(cluster.provisioning_state, "Failed") ||
+         core::equals_ignoring_case(cluster.provisioning_state, "Canceled");
 }
 
 std::string missing_features(azure::ManagedCluster const& cluster) {
@@ -44,6 +51,22 @@ workflow::Observation ClusterFeaturesStep::observe(workflow::RunState& state,
                           "`az aks start` and re-run",
                       core::ExitCode::ServiceError);
   }
+  if (features_on(m_cluster) && m_cluster.busy()) {
+    // A re-run while an update runs (a retried CI job, overlapping pipelines): the features read
+    // as on, but that update may still fail. Nothing counts as done until it has succeeded.
+    return {workflow::Drift::Update,
+            "an operation is running (" + m_cluster.provisioning_state +
+                "): will wait for it to end",
+            {},
+            {}};
+  }
+  if (features_on(m_cluster) && ended_badly(m_cluster)) {
+    return {workflow::Drift::Update,
+            "the cluster's last operation ended " + m_cluster.provisioning_state +
+                ": will apply the features again",
+            {},
+            {{"provisioningState", m_cluster.provisioning_state, "Succeeded"}}};
+  }
   if (features_on(m_cluster)) {
     state.set(keys::enabled_cluster, m_cluster);
     return {workflow::Drift::InSync, "OIDC issuer and workload identity already enabled", {}, {}};
@@ -70,13 +93,23 @@ std::string ClusterFeaturesStep::apply(workflow::RunState& state,
   if (m_cluster.busy()) {
     progress("waiting for the running " + m_cluster.provisioning_state + " operation to end",
              std::chrono::milliseconds{0});
+    auto const running = m_cluster.provisioning_state;
     m_cluster = m_services.clusters.wait_until_idle(m_ref, progress);
+    if (ended_badly(m_cluster)) {
+      throw core::Error("the " + running + " operation that was running on " + cluster_name(m_ref) +
+                            " ended " + m_cluster.provisioning_state +
+                            ", so its changes may not have been applied; see its error with `az "
+                            "aks show`, fix the cause and re-run",
+                        core::ExitCode::ServiceError);
+    }
     if (features_on(m_cluster)) {
       state.set(keys::enabled_cluster, m_cluster);
       return "the operation that was running enabled them";
     }
   }
-  auto const enabled = missing_features(m_cluster);
+  auto const enabled = features_on(m_cluster)
+                           ? std::string("the OIDC issuer and workload identity again")
+                           : missing_features(m_cluster);
   auto const update_progress = [&](std::string_view status, std::chrono::milliseconds elapsed) {
     progress("update " + std::string(status), elapsed);
   };

@@ -87,5 +87,43 @@ TEST_F(ClusterFeaturesStepTest, StoppedClusterIsExplained) {
   }
 }
 
+TEST_F(ClusterFeaturesStepTest, ReRunDuringARunningUpdateWaitsForItBeforeCountingAsDone) {
+  arm_transport->respond_json(200, cluster(true, true, "Updating").dump());
+  auto const observation = step.observe(state, progress);
+  EXPECT_EQ(observation.drift, workflow::Drift::Update);
+  EXPECT_FALSE(state.has(keys::enabled_cluster)); // nothing depending on it may start yet
+  arm_transport->respond_json(200, cluster(true, true, "Updating").dump());
+  arm_transport->respond_json(200, cluster(true, true, "Updating").dump());
+  arm_transport->respond_json(200, cluster(true, true, "Succeeded").dump());
+  (void)step.apply(state, progress);
+  EXPECT_TRUE(writes(*arm_transport).empty());
+  EXPECT_TRUE(state.has(keys::enabled_cluster));
+  EXPECT_GT(clock->now().time_since_epoch().count(), 0);
+}
+
+TEST_F(ClusterFeaturesStepTest, ReRunDuringAnUpdateThatFailsReportsTheFailure) {
+  arm_transport->respond_json(200, cluster(true, true, "Updating").dump());
+  (void)step.observe(state, progress);
+  arm_transport->respond_json(200, cluster(true, true, "Updating").dump());
+  arm_transport->respond_json(200, cluster(true, true, "Failed").dump());
+  try {
+    (void)step.apply(state, progress);
+    FAIL() << "a failed update must not count as done";
+  } catch (core::Error const& error) {
+    EXPECT_NE(std::string(error.what()).find("ended Failed"), std::string::npos);
+    EXPECT_EQ(error.exit_code(), core::ExitCode::ServiceError);
+  }
+  EXPECT_FALSE(state.has(keys::enabled_cluster));
+  EXPECT_TRUE(writes(*arm_transport).empty());
+}
+
+TEST_F(ClusterFeaturesStepTest, FeaturesOnAfterACanceledOperationAreAppliedAgain) {
+  arm_transport->respond_json(200, cluster(true, true, "Canceled").dump());
+  auto const observation = step.observe(state, progress);
+  EXPECT_EQ(observation.drift, workflow::Drift::Update);
+  EXPECT_FALSE(observation.confirmation); // the issuer is already on: no restart
+  EXPECT_FALSE(state.has(keys::enabled_cluster));
+}
+
 } // namespace
 } // namespace wisetup::steps
