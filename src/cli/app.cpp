@@ -2,6 +2,7 @@
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/logging.hpp>
+#include <wisetup/cli/stop_watcher.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,7 @@ void print_error(CLI::App const& app,
         {"command", parsed.empty() ? "" : parsed.front()->get_name()},
         {"succeeded", false},
         {"exitCode", static_cast<int>(code)},
+        {"interrupted", code == core::ExitCode::Interrupted || code == core::ExitCode::Terminated},
         {"steps", nlohmann::ordered_json::array()},
         {"outputs", nlohmann::ordered_json::object()},
         {"errors", {{{"message", message}, {"exitCode", static_cast<int>(code)}}}}};
@@ -38,6 +40,8 @@ void print_error(CLI::App const& app,
 } // namespace
 
 int run_app(int argc, char const* const* argv) {
+  // First, so that every thread after it leaves SIGINT and SIGTERM to the watcher.
+  StopWatcher const stop_watcher;
   http::initialize_cpprest(k_cpprest_threads);
 
   Console const console{std::cin,

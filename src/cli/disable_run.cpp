@@ -4,6 +4,7 @@
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/remove_federated_credential_step.hpp>
 #include <wisetup/steps/remove_identity_step.hpp>
@@ -60,6 +61,10 @@ RunSummary summarize(std::vector<workflow::StepReport> reports, Session const& s
     if (report.status == workflow::StepStatus::Failed && summary.exit_code == core::ExitCode::Ok) {
       summary.exit_code = error_exit_code(report.error);
     }
+  }
+  summary.interrupted = core::stop_request::reason();
+  if (summary.interrupted) {
+    summary.exit_code = summary.interrupted->code;
   }
   summary.steps = std::move(reports);
   summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -3,6 +3,7 @@
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/steps/cluster_features_step.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 #include <wisetup/steps/key_vault_access_step.hpp>
@@ -80,6 +81,10 @@ RunSummary summarize(std::vector<workflow::StepReport> reports,
   }
   if (plan && pending && summary.exit_code == core::ExitCode::Ok) {
     summary.exit_code = core::ExitCode::Pending;
+  }
+  summary.interrupted = core::stop_request::reason();
+  if (summary.interrupted) {
+    summary.exit_code = summary.interrupted->code;
   }
   summary.steps = std::move(reports);
   return summary;

@@ -90,7 +90,8 @@ nlohmann::ordered_json JsonReporter::to_json(RunSummary const& summary) {
       {"command", summary.command},
       {"succeeded", summary.exit_code == core::ExitCode::Ok || pending},
       {"exitCode", static_cast<int>(summary.exit_code)},
-      {"durationMs", summary.duration.count()}};
+      {"durationMs", summary.duration.count()},
+      {"interrupted", summary.interrupted.has_value()}};
   if (summary.plan_only) {
     document["dryRun"] = summary.command != "plan";
     document["changesPending"] = pending;

@@ -2,6 +2,7 @@
 #include <wisetup/cli/logging.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/core/clock.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
 #include <wisetup/http/random_guid.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
@@ -73,6 +74,9 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
     m_options.subscription = profile->subscription_id;
   }
   m_inputs = resolve_inputs(m_options);
+  core::stop_request::set_deadline(m_started + std::chrono::minutes{m_options.timeout_minutes},
+                                   "the run did not finish within --timeout " +
+                                       std::to_string(m_options.timeout_minutes) + " minutes");
   m_cloud = core::load_cloud(m_options.cloud);
   m_clock = std::make_shared<core::SystemClock>();
   auto const tls = tls_options(m_options);

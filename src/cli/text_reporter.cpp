@@ -1,4 +1,5 @@
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/core/text.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -116,6 +117,11 @@ void TextReporter::finish(RunSummary const& summary) {
     m_out << "Cancelled: nothing changed.\n" << std::flush;
     return;
   }
+  if (summary.interrupted) {
+    finish_interrupted(summary);
+    m_out << std::flush;
+    return;
+  }
   if (summary.plan_only) {
     finish_plan(summary);
     m_out << std::flush;
@@ -173,6 +179,25 @@ void TextReporter::finish_plan(RunSummary const& summary) {
     m_out << "Plan: " << creates << " to create, " << updates << " to update, " << deletes
           << " to delete. Nothing was changed; run `wi-setup " << apply_with << "` to apply.\n";
   }
+}
+
+void TextReporter::finish_interrupted(RunSummary const& summary) {
+  std::vector<std::string> done;
+  std::vector<std::string> not_done;
+  for (auto const& report : summary.steps) {
+    bool const finished = report.status == workflow::StepStatus::Created ||
+                          report.status == workflow::StepStatus::Updated ||
+                          report.status == workflow::StepStatus::Deleted ||
+                          report.status == workflow::StepStatus::UpToDate ||
+                          report.status == workflow::StepStatus::Planned;
+    (finished ? done : not_done).push_back(report.name);
+  }
+  m_out << "Stopped: " << summary.interrupted->message << ", after "
+        << format_duration(summary.duration)
+        << ".\n  done:     " << (done.empty() ? "nothing" : core::join(done, ", "))
+        << "\n  not done: " << (not_done.empty() ? "nothing" : core::join(not_done, ", "))
+        << "\nRe-run `wi-setup " << summary.command
+        << "` to resume: what is done is found in place and not repeated.\n";
 }
 
 void TextReporter::finish_disable(RunSummary const& summary) {

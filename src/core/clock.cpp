@@ -1,11 +1,11 @@
 #include <wisetup/core/clock.hpp>
-
-#include <thread>
+#include <wisetup/core/stop_request.hpp>
 
 namespace wisetup::core {
 
 void SystemClock::sleep_for(std::chrono::milliseconds duration) {
-  std::this_thread::sleep_for(duration);
+  // A retry delay or a poll interval ends early, with Stopped, when the run is asked to stop.
+  stop_request::sleep_for(duration);
 }
 
 } // namespace wisetup::core

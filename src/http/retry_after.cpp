@@ -110,7 +110,17 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   if (!date.ok() || numbers[0] > 31) {
     return std::nullopt;
   }
-  return std::chrono::sys_days{date} + *time;
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2262): converting a date outside
+  // that ("Fri, 31 Dec 9999 23:59:59 GMT") would overflow, so saturate at the ends instead.
+  using TimePoint = std::chrono::system_clock::time_point;
+  auto const seconds = std::chrono::sys_seconds{std::chrono::sys_days{date}} + *time;
+  if (seconds < std::chrono::ceil<std::chrono::seconds>(TimePoint::min())) {
+    return TimePoint::min();
+  }
+  if (seconds > std::chrono::floor<std::chrono::seconds>(TimePoint::max())) {
+    return TimePoint::max();
+  }
+  return seconds;
 }
 
 std::optional<std::chrono::milliseconds> retry_after(Headers const& headers,

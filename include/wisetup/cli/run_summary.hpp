@@ -2,6 +2,7 @@
 
 #include <wisetup/azure/managed_identity_client.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/workflow/runner.hpp>
 
 #include <optional>
@@ -14,6 +15,8 @@ namespace wisetup::cli {
 struct RunSummary {
   std::string command = "enable"; ///< plan, enable or disable
   bool plan_only = false;         ///< plan, or a --dry-run: observed only, nothing changed
+  /// Stopped early by SIGINT, SIGTERM or the --timeout deadline: what it says, and the exit code.
+  std::optional<core::StopReason> interrupted;
   std::vector<workflow::StepReport> steps;
   std::optional<azure::UserAssignedIdentity> identity;
   std::optional<std::string> issuer_url;

@@ -25,6 +25,7 @@ private:
   void clear_progress();
   void finish_plan(RunSummary const& summary);
   void finish_disable(RunSummary const& summary);
+  void finish_interrupted(RunSummary const& summary);
 
   std::ostream& m_out;
   std::ostream& m_err;

@@ -22,6 +22,7 @@ public:
   [[nodiscard]] std::chrono::system_clock::time_point wall_now() const override {
     return std::chrono::system_clock::now();
   }
+  /// Throws core::Stopped (stop_request.hpp) as soon as the run is asked to stop.
   void sleep_for(std::chrono::milliseconds duration) override;
 };
 

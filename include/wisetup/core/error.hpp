@@ -17,6 +17,8 @@ enum class ExitCode : int {
   Declined = 7,       ///< the user answered "no" at the confirmation prompt
   Pending = 8,        ///< plan: changes are pending (not an error)
   Broken = 9,         ///< verify: a link of the binding is broken
+  Interrupted = 130,  ///< SIGINT (Ctrl-C): 128 + 2, as shells report it
+  Terminated = 143,   ///< SIGTERM: 128 + 15
 };
 
 /// Base of every error wi-setup throws on purpose. `what()` is a full sentence a user can act on.

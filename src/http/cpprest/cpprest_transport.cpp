@@ -2,6 +2,7 @@
 // caller's thread (never inside a continuation), keeps one http_client per origin so connections
 // are reused, and turns every cpprestsdk, Boost and OpenSSL failure into a TransportError.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/core/text.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
 #include <wisetup/http/url.hpp>
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -204,6 +206,49 @@ web::http::method to_cpprest(Method method) {
   return web::http::methods::GET;
 }
 
+/// No answer before the request's own deadline.
+struct RequestTimedOut {
+  std::chrono::seconds timeout;
+};
+
+/// Waits for a cpprestsdk task without blocking past `deadline` or a stop request: either ends
+/// the request (cancelled) and throws, RequestTimedOut or core::Stopped.
+template <class T>
+T wait_for(pplx::task<T> task,
+           std::chrono::steady_clock::time_point deadline,
+           std::chrono::seconds timeout,
+           pplx::cancellation_token_source& cancel) {
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable done_changed;
+    bool done = false;
+  };
+  auto waiter = std::make_shared<Waiter>();
+  (void)task.then([waiter](pplx::task<T> const&) {
+    {
+      std::lock_guard const lock{waiter->mutex};
+      waiter->done = true;
+    }
+    waiter->done_changed.notify_all();
+  });
+  std::unique_lock lock{waiter->mutex};
+  constexpr std::chrono::milliseconds k_stop_check{100};
+  while (!waiter->done) {
+    if (core::stop_request::reason()) {
+      cancel.cancel();
+      core::stop_request::throw_if_requested();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      cancel.cancel();
+      throw RequestTimedOut{timeout};
+    }
+    auto const until = std::min(deadline, std::chrono::steady_clock::now() + k_stop_check);
+    waiter->done_changed.wait_until(lock, until, [&] { return waiter->done; });
+  }
+  lock.unlock();
+  return task.get();
+}
+
 /// One origin's client and the record of its certificate checks.
 struct Connection {
   std::shared_ptr<web::http::client::http_client> client;
@@ -218,14 +263,20 @@ public:
   Response send(Request const& request) override {
     auto const url = parse_url(request.url);
     auto const connection = connection_for(url);
+    auto const timeout =
+        request.method == Method::Get ? std::min(m_timeout, k_read_timeout) : m_timeout;
     try {
-      return exchange(*connection.client, request, url);
+      core::stop_request::throw_if_requested();
+      return exchange(*connection.client, request, url, timeout);
+    } catch (core::Stopped const&) {
+      forget(url, connection.client);
+      throw;
     } catch (...) {
       // A client can stay broken after a failure (stale pooled connections); the next request
       // to this origin starts over with a new one.
       forget(url, connection.client);
       throw TransportError("cannot reach " + url.origin() + ": " +
-                           describe_failure(url, *connection.record, m_timeout));
+                           describe_failure(url, *connection.record, timeout));
     }
   }
 
@@ -276,8 +327,10 @@ private:
     }
   }
 
-  static Response
-  exchange(web::http::client::http_client& client, Request const& request, Url const& url) {
+  static Response exchange(web::http::client::http_client& client,
+                           Request const& request,
+                           Url const& url,
+                           std::chrono::seconds timeout) {
     web::http::http_request message{to_cpprest(request.method)};
     std::string target = url.path.empty() ? "/" : url.path;
     if (!url.query.empty()) {
@@ -298,8 +351,10 @@ private:
       }
       message.headers().add(name, value);
     }
-    auto answer = client.request(message).get();
-    auto const bytes = answer.extract_vector().get();
+    auto const deadline = std::chrono::steady_clock::now() + timeout;
+    pplx::cancellation_token_source cancel;
+    auto answer = wait_for(client.request(message, cancel.get_token()), deadline, timeout, cancel);
+    auto const bytes = wait_for(answer.extract_vector(), deadline, timeout, cancel);
 
     Response response;
     response.status = answer.status_code();
@@ -320,6 +375,8 @@ private:
     std::string reason;
     try {
       throw;
+    } catch (RequestTimedOut const& timed_out) {
+      return "no answer within " + std::to_string(timed_out.timeout.count()) + " s";
     } catch (web::http::http_exception const& error) {
       if (error.error_code() == std::errc::timed_out) {
         return "no answer within " + std::to_string(timeout.count()) + " s";
