@@ -55,8 +55,12 @@ std::string without_secrets(std::string text, std::vector<std::string> const& se
       if (form.empty()) {
         continue;
       }
-      for (auto at = text.find(form); at != std::string::npos; at = text.find(form, at)) {
-        text.replace(at, form.size(), http::k_redacted);
+      // Search on after the placeholder: a secret that occurs in "REDACTED" ("A") would otherwise
+      // be found in it again, forever.
+      constexpr auto k_placeholder = std::string_view(http::k_redacted);
+      for (auto at = text.find(form); at != std::string::npos;
+           at = text.find(form, at + k_placeholder.size())) {
+        text.replace(at, form.size(), k_placeholder);
       }
     }
   }

@@ -224,7 +224,13 @@ T wait_for(pplx::task<T> task,
     bool done = false;
   };
   auto waiter = std::make_shared<Waiter>();
-  (void)task.then([waiter](pplx::task<T> const&) {
+  (void)task.then([waiter](pplx::task<T> const& ended) {
+    // Observe its end here: pplx raises SIGTRAP for a task whose exception nobody observed,
+    // which is what a cancelled request that we stopped waiting for would be.
+    try {
+      ended.wait();
+    } catch (...) { // NOLINT(bugprone-empty-catch): the waiter reads the outcome with get()
+    }
     {
       std::lock_guard const lock{waiter->mutex};
       waiter->done = true;

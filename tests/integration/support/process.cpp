@@ -73,14 +73,9 @@ int wait_for(int pid) {
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
 }
 
-} // namespace
-
-ProcessResult run_process(std::string const& program,
-                          std::vector<std::string> const& arguments,
-                          std::map<std::string, std::string> const& environment) {
-  auto const dir = make_temp_dir("wisetup-run");
-  // Merged by name, the test's values replacing inherited ones: getenv returns the first entry
-  // of a name, so appending an override would not override.
+/// Merged by name, the test's values replacing inherited ones: getenv returns the first entry of
+/// a name, so appending an override would not override.
+std::vector<std::string> merged_environment(std::map<std::string, std::string> const& environment) {
   std::map<std::string, std::string> merged;
   for (auto const& entry : base_environment()) {
     auto const equals = entry.find('=');
@@ -93,13 +88,48 @@ ProcessResult run_process(std::string const& program,
   for (auto const& [name, value] : merged) {
     environment_list.push_back(name + "=" + value);
   }
-  auto const out_file = dir + "/stdout";
-  auto const err_file = dir + "/stderr";
+  return environment_list;
+}
+
+} // namespace
+
+ProcessResult run_process(std::string const& program,
+                          std::vector<std::string> const& arguments,
+                          std::map<std::string, std::string> const& environment) {
+  BackgroundProcess process{program, arguments, environment};
+  return process.wait();
+}
+
+BackgroundProcess::BackgroundProcess(std::string const& program,
+                                     std::vector<std::string> const& arguments,
+                                     std::map<std::string, std::string> const& environment)
+    : m_dir(make_temp_dir("wisetup-run")), m_pid(spawn(program,
+                                                       arguments,
+                                                       merged_environment(environment),
+                                                       m_dir + "/stdout",
+                                                       m_dir + "/stderr")) {}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (m_pid > 0) {
+    kill(m_pid, SIGKILL);
+    (void)wait_for(m_pid);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(m_dir, ignored);
+}
+
+void BackgroundProcess::send_signal(int signal) const {
+  if (m_pid > 0) {
+    kill(m_pid, signal);
+  }
+}
+
+ProcessResult BackgroundProcess::wait() {
   ProcessResult result;
-  result.exit_code = wait_for(spawn(program, arguments, environment_list, out_file, err_file));
-  result.out = read_file(out_file);
-  result.err = read_file(err_file);
-  std::filesystem::remove_all(dir);
+  result.exit_code = wait_for(m_pid);
+  m_pid = -1;
+  result.out = read_file(m_dir + "/stdout");
+  result.err = read_file(m_dir + "/stderr");
   return result;
 }
 

@@ -47,16 +47,33 @@ ProcessResult run_enable(Simulator const& simulator,
   return run_wi_setup(simulator, all, environment);
 }
 
-ProcessResult run_wi_setup(Simulator const& simulator,
-                           std::vector<std::string> const& arguments,
-                           std::map<std::string, std::string> const& environment) {
+namespace {
+
+std::vector<std::string> with_connection_flags(Simulator const& simulator,
+                                               std::vector<std::string> const& arguments) {
   if (arguments.empty()) {
-    throw std::invalid_argument("run_wi_setup needs a subcommand");
+    throw std::invalid_argument("wi-setup needs a subcommand");
   }
   std::vector<std::string> all{
       arguments.front(), "--cloud", simulator.cloud_file(), "--ca-bundle", simulator.ca_bundle()};
   all.insert(all.end(), arguments.begin() + 1, arguments.end());
-  return run_process(WISETUP_BINARY, all, environment);
+  return all;
+}
+
+} // namespace
+
+ProcessResult run_wi_setup(Simulator const& simulator,
+                           std::vector<std::string> const& arguments,
+                           std::map<std::string, std::string> const& environment) {
+  return run_process(WISETUP_BINARY, with_connection_flags(simulator, arguments), environment);
+}
+
+std::unique_ptr<BackgroundProcess>
+start_wi_setup(Simulator const& simulator,
+               std::vector<std::string> const& arguments,
+               std::map<std::string, std::string> const& environment) {
+  return std::make_unique<BackgroundProcess>(
+      WISETUP_BINARY, with_connection_flags(simulator, arguments), environment);
 }
 
 std::optional<nlohmann::json> find_resource(nlohmann::json const& state,

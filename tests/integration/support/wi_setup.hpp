@@ -27,6 +27,12 @@ namespace wisetup::integration {
                                          std::vector<std::string> const& arguments,
                                          std::map<std::string, std::string> const& environment);
 
+/// The same, started in the background (to be signalled or killed).
+[[nodiscard]] std::unique_ptr<BackgroundProcess>
+start_wi_setup(Simulator const& simulator,
+               std::vector<std::string> const& arguments,
+               std::map<std::string, std::string> const& environment);
+
 /// The resource of the simulator's state whose id ends with `suffix` (case-insensitive).
 [[nodiscard]] std::optional<nlohmann::json> find_resource(nlohmann::json const& state,
                                                           std::string const& suffix);
