@@ -113,8 +113,9 @@ void add_common_options(CLI::App& command, CommandOptions& options) {
   command
       .add_option(
           "--timeout",
-          options.timeout_minutes,
-          "Minutes to wait for the cluster (a running operation and the update) before giving up")
+          options.timeout,
+          "How long the whole run may take, the cluster update included: minutes, or a number "
+          "with s, m or h (90s); then it stops as on Ctrl-C (exit 5)")
       ->capture_default_str()
       ->group(connection);
   auto const* output = "Output";

@@ -130,6 +130,23 @@ std::vector<std::string> permissions(std::vector<std::string> const& given,
 
 } // namespace
 
+std::optional<std::chrono::seconds> parse_timeout(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) != 0) {
+    ++digits;
+  }
+  auto const unit = text.substr(digits);
+  if (digits == 0 || digits > 6 || unit.size() > 1) {
+    return std::nullopt;
+  }
+  long const number = std::stol(std::string(text.substr(0, digits)));
+  long const scale = unit.empty() || unit == "m" ? 60 : unit == "s" ? 1 : unit == "h" ? 3600 : 0;
+  if (number <= 0 || scale == 0) {
+    return std::nullopt;
+  }
+  return std::chrono::seconds{number * scale};
+}
+
 EnableInputs resolve_inputs(CommandOptions const& options) {
   Problems problems;
   if (options.subscription.empty()) {
@@ -160,11 +177,14 @@ EnableInputs resolve_inputs(CommandOptions const& options) {
   if (!options.keyvault_resource_group.empty() && options.keyvault.empty()) {
     problems.add("--keyvault-resource-group is given but no --keyvault (or $KEYVAULT_NAME)");
   }
-  if (options.timeout_minutes <= 0) {
-    problems.add("--timeout must be a positive number of minutes");
+  auto const timeout = parse_timeout(options.timeout);
+  if (!timeout) {
+    problems.add("--timeout \"" + options.timeout +
+                 "\" is invalid: give minutes (30), or a number with s, m or h (90s, 2h)");
   }
 
   EnableInputs inputs;
+  inputs.timeout = timeout.value_or(std::chrono::seconds{0});
   inputs.permissions.keys =
       permissions(options.key_permissions, k_key_permissions, "--key-permissions", problems);
   inputs.permissions.secrets = permissions(

@@ -74,9 +74,8 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
     m_options.subscription = profile->subscription_id;
   }
   m_inputs = resolve_inputs(m_options);
-  core::stop_request::set_deadline(m_started + std::chrono::minutes{m_options.timeout_minutes},
-                                   "the run did not finish within --timeout " +
-                                       std::to_string(m_options.timeout_minutes) + " minutes");
+  core::stop_request::set_deadline(m_started + m_inputs.timeout,
+                                   "the run did not finish within --timeout " + m_options.timeout);
   m_cloud = core::load_cloud(m_options.cloud);
   m_clock = std::make_shared<core::SystemClock>();
   auto const tls = tls_options(m_options);
@@ -113,7 +112,7 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
   m_arm = std::make_unique<azure::ArmClient>(arm_pipeline, m_cloud.resource_manager);
   azure::LroOptions lro_options;
   // One deadline for all the cluster's waits: a running operation, then the update.
-  lro_options.deadline = m_clock->now() + std::chrono::minutes{m_options.timeout_minutes};
+  lro_options.deadline = m_clock->now() + m_inputs.timeout;
   m_lro = std::make_unique<azure::LongRunningOperation>(*m_arm, m_clock, lro_options);
   m_clusters = std::make_unique<azure::ManagedClusterClient>(*m_arm, *m_lro);
   m_identities = std::make_unique<azure::ManagedIdentityClient>(*m_arm);

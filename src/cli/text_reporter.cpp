@@ -19,6 +19,9 @@ void row(std::ostream& out, std::string_view label, std::string_view value) {
 } // namespace
 
 std::string error_message(std::exception_ptr const& error) {
+  if (!error) { // rethrowing a null exception_ptr is undefined
+    return "unknown error (none was recorded)";
+  }
   try {
     std::rethrow_exception(error);
   } catch (std::exception const& exception) {
@@ -29,6 +32,9 @@ std::string error_message(std::exception_ptr const& error) {
 }
 
 core::ExitCode error_exit_code(std::exception_ptr const& error) {
+  if (!error) {
+    return core::ExitCode::Unexpected;
+  }
   try {
     std::rethrow_exception(error);
   } catch (core::Error const& known) {
@@ -59,6 +65,9 @@ void TextReporter::step_progress(std::string_view step,
                                  std::string_view status,
                                  std::chrono::milliseconds elapsed) {
   auto const seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+  if (prompting()) {
+    return;
+  }
   if (m_terminal) {
     m_err << "\r\033[K  " << step << ": " << status << " (" << seconds << " s)" << std::flush;
     m_progress_shown = true;

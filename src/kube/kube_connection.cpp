@@ -16,6 +16,21 @@ http::TlsOptions kube_tls_options(Kubeconfig const& config) {
 KubeAuthentication
 kube_authentication(Kubeconfig const& config,
                     std::shared_ptr<identity::TokenCredential const> entra_credential) {
+  // parse_kubeconfig refuses these already; a Kubeconfig built another way is held to the same
+  // rule. Nothing here (or anywhere in wi-setup) runs the command: it only selects Entra sign-in.
+  if (!config.exec_command.empty() && config.exec_command != k_kubelogin_command) {
+    throw core::InvalidInput("The kubeconfig of " + config.server + " names the exec command \"" +
+                             printable(config.exec_command) +
+                             "\" for its user; wi-setup never runs a command named by a server's "
+                             "kubeconfig, and accepts only kubelogin, for which it signs in to "
+                             "Entra ID itself.");
+  }
+  if (!config.auth_provider.empty() && config.auth_provider != k_azure_auth_provider) {
+    throw core::InvalidInput("The kubeconfig of " + config.server + " names the auth-provider \"" +
+                             printable(config.auth_provider) +
+                             "\" for its user; wi-setup accepts only the azure auth-provider, for "
+                             "which it signs in to Entra ID itself.");
+  }
   if (!config.client_certificate_pem.empty()) {
     return {};
   }

@@ -3,11 +3,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 namespace wisetup::kube {
 namespace {
@@ -81,30 +79,28 @@ public:
     fail("has no entry " + field);
   }
 
-  /// PEM from `data_key` (base64) or the file named by `file_key`; empty when neither is set.
+  /// PEM from `data_key` (base64); empty when it is not set. A kubeconfig that names a file in
+  /// `file_key` instead is refused: it comes from a server, and wi-setup never reads local files
+  /// named by a server's kubeconfig.
   std::string pem(YAML::Node const& node,
                   std::string const& data_key,
                   std::string const& file_key,
                   std::string const& prefix) const {
-    auto const data_field = prefix + "." + data_key;
-    auto const data = scalar(node, data_key, data_field);
-    std::string text;
-    std::string field;
-    if (!data.empty()) {
-      field = data_field;
-      auto const bytes = YAML::DecodeBase64(data);
-      if (bytes.empty()) {
-        fail("has a field " + field + " that is not valid base64");
-      }
-      text.assign(bytes.begin(), bytes.end());
-    } else {
-      field = prefix + "." + file_key;
-      auto const path = scalar(node, file_key, field);
-      if (path.empty()) {
-        return {};
-      }
-      text = read_file(path, field);
+    refuse_file(node, file_key, prefix, data_key);
+    auto const field = prefix + "." + data_key;
+    auto const data = scalar(node, data_key, field);
+    if (data.empty()) {
+      return {};
     }
+    // yaml-cpp 0.7's DecodeBase64 indexes its table with the raw char: a byte >= 0x80 (any
+    // non-ASCII text) reads far outside it and crashes. Such a field is not base64 anyway.
+    auto const ascii =
+        std::none_of(data.begin(), data.end(), [](unsigned char c) { return c >= 0x80; });
+    auto const bytes = ascii ? YAML::DecodeBase64(data) : std::vector<unsigned char>{};
+    if (bytes.empty()) {
+      fail("has a field " + field + " that is not valid base64");
+    }
+    std::string text(bytes.begin(), bytes.end());
     if (text.find("-----BEGIN ") == std::string::npos ||
         text.find("-----END ") == std::string::npos) {
       fail("has a field " + field + " that does not hold PEM data");
@@ -112,28 +108,45 @@ public:
     return text;
   }
 
-private:
-  std::string read_file(std::string const& name, std::string const& field) const {
-    std::filesystem::path path{name};
-    // kubectl resolves relative paths against the kubeconfig's own directory.
-    std::error_code error;
-    if (path.is_relative() && std::filesystem::is_regular_file(m_source, error)) {
-      path = std::filesystem::path(m_source).parent_path() / path;
+  /// Refuses the field `file_key` (a local path) when it is set at all; `inline_key` names what
+  /// wi-setup accepts instead. The path itself is never quoted, opened or resolved.
+  void refuse_file(YAML::Node const& node,
+                   std::string const& file_key,
+                   std::string const& prefix,
+                   std::string const& inline_key) const {
+    if (child(node, file_key)) {
+      fail("has a field " + prefix + "." + file_key +
+           ", which names a local file; wi-setup never reads local files named by a server's "
+           "kubeconfig (it accepts only the inline " +
+           inline_key + ")");
     }
-    std::ifstream file{path, std::ios::binary};
-    if (!file) {
-      fail("names in " + field + " the file " + path.string() + ", which cannot be read");
-    }
-    std::ostringstream content;
-    content << file.rdbuf();
-    return content.str();
   }
 
+  /// Refuses `key: true` (any YAML spelling of true); false or absent is fine.
+  void refuse_true(YAML::Node const& node,
+                   std::string const& key,
+                   std::string const& field,
+                   std::string const& why) const {
+    auto const value = child(node, key);
+    if (!value) {
+      return;
+    }
+    bool on = false;
+    if (!value->IsScalar() || !YAML::convert<bool>::decode(*value, on)) {
+      fail("has a field " + field + " that is not true or false");
+    }
+    if (on) {
+      fail("has " + field + ": true; " + why);
+    }
+  }
+
+private:
   std::string m_source;
 };
 
+/// https:// and something after it.
 bool is_https(std::string const& url) {
-  if (url.size() < 8) {
+  if (url.size() <= 8) {
     return false;
   }
   auto scheme = url.substr(0, 8);
@@ -144,6 +157,19 @@ bool is_https(std::string const& url) {
 }
 
 } // namespace
+
+std::string printable(std::string_view text) {
+  constexpr std::size_t k_longest = 64;
+  std::string out;
+  for (auto const c : text.substr(0, k_longest)) {
+    auto const byte = static_cast<unsigned char>(c);
+    out += byte >= 0x20 && byte < 0x7f ? c : '?';
+  }
+  if (text.size() > k_longest) {
+    out += "...";
+  }
+  return out;
+}
 
 Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
   Reader const reader{source};
@@ -177,6 +203,11 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
                   ".server that is not an https:// URL; wi-setup only talks to API servers over "
                   "verified TLS");
     }
+    reader.refuse_true(cluster,
+                       "insecure-skip-tls-verify",
+                       cluster_field + ".insecure-skip-tls-verify",
+                       "wi-setup never switches off the verification of the API server's TLS "
+                       "certificate");
     config.certificate_authority_pem =
         reader.pem(cluster, "certificate-authority-data", "certificate-authority", cluster_field);
 
@@ -190,12 +221,27 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
                   (config.client_key_pem.empty() ? " with a client certificate but no client key"
                                                  : " with a client key but no client certificate"));
     }
+    reader.refuse_file(user, "tokenFile", user_field, "token");
     config.token = reader.scalar(user, "token", user_field + ".token");
     if (auto const exec = reader.child(user, "exec")) {
-      config.exec_command = reader.required(*exec, "command", user_field + ".exec.command");
+      auto const field = user_field + ".exec.command";
+      auto command = reader.required(*exec, "command", field);
+      if (command != k_kubelogin_command) {
+        reader.fail("has " + field + " \"" + printable(command) +
+                    "\"; wi-setup never runs a command named by a server's kubeconfig, and "
+                    "accepts only kubelogin, for which it signs in to Entra ID itself");
+      }
+      config.exec_command = std::move(command);
     }
     if (auto const provider = reader.child(user, "auth-provider")) {
-      config.auth_provider = reader.required(*provider, "name", user_field + ".auth-provider.name");
+      auto const field = user_field + ".auth-provider.name";
+      auto name = reader.required(*provider, "name", field);
+      if (name != k_azure_auth_provider) {
+        reader.fail("has " + field + " \"" + printable(name) +
+                    "\"; wi-setup accepts only the azure auth-provider, for which it signs in to "
+                    "Entra ID itself");
+      }
+      config.auth_provider = std::move(name);
     }
   } catch (YAML::Exception const& error) {
     reader.fail("could not be read (line " + std::to_string(error.mark.line + 1) + ")");

@@ -348,12 +348,14 @@ std::vector<Check> BindingVerifier::verify(VerifyTarget const& target, bool exch
   auto const vault_audience = core::key_vault_audience(m_connections.cloud);
   identity::ExchangeResult result;
   for (int attempt = 1; attempt <= k_exchange_attempts; ++attempt) {
+    // The connections' clock also paces the token endpoint's own retries (429, 5xx).
     result = identity::exchange_federated_token(m_connections.transport,
                                                 m_connections.cloud,
                                                 identity->tenant_id,
                                                 identity->client_id,
                                                 assertion,
-                                                vault_audience + "/.default");
+                                                vault_audience + "/.default",
+                                                identity::ExchangeOptions{m_connections.clock, {}});
     bool const replicating = result.error_code == "AADSTS70021" ||
                              result.error_code == "AADSTS700016" ||
                              result.error_code == "AADSTS700213";

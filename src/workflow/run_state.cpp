@@ -21,6 +21,11 @@ void RunState::on_change(std::function<void()> listener) {
   m_listener = std::move(listener);
 }
 
+bool RunState::listening() const {
+  std::lock_guard const lock{m_mutex};
+  return static_cast<bool>(m_listener);
+}
+
 void RunState::notify() const {
   std::function<void()> listener;
   {

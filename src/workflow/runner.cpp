@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace wisetup::workflow {
@@ -28,7 +29,22 @@ struct Schedule {
   bool gate_open = false;
   bool aborted = false;
 
-  std::mutex observer_mutex; ///< observer calls are serialised
+  std::mutex observer_mutex; ///< notifications (started, progress, finished) are serialised
+  std::mutex confirm_mutex;  ///< so are prompts, apart from notifications
+};
+
+/// Calls `action` when it goes out of scope, however that happens.
+template <class Action> class ScopeExit {
+public:
+  explicit ScopeExit(Action action) : m_action(std::move(action)) {}
+  ScopeExit(ScopeExit const&) = delete;
+  ScopeExit& operator=(ScopeExit const&) = delete;
+  ScopeExit(ScopeExit&&) = delete;
+  ScopeExit& operator=(ScopeExit&&) = delete;
+  ~ScopeExit() { m_action(); }
+
+private:
+  Action m_action;
 };
 
 } // namespace
@@ -98,6 +114,11 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
   for (std::size_t index = 0; index < count; ++index) {
     schedule.reports[index].name = m_steps[index]->info().name;
   }
+  ThreadStarter const start_thread =
+      options.start_thread ? options.start_thread
+                           : [](std::string_view /*step*/, std::function<void()> work) {
+                               return std::jthread(std::move(work));
+                             };
 
   auto ready = [&](std::size_t index) {
     auto const& reads = m_steps[index]->info().reads;
@@ -111,11 +132,6 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     } catch (...) { // NOLINT(bugprone-empty-catch): reporting is best effort
     }
   };
-
-  state.on_change([&] {
-    std::lock_guard const lock{schedule.mutex};
-    schedule.changed.notify_all();
-  });
 
   auto apply_after_gate = [&](std::size_t index,
                               Observation const& observation,
@@ -144,6 +160,16 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     }
   };
 
+  // Records that a step failed; with schedule.mutex held.
+  auto record_failure = [&] {
+    if (!schedule.gate_open && !options.plan_only) {
+      // A failure before the first write stops everything: bad input is caught before any
+      // change.
+      schedule.aborted = true;
+    }
+    schedule.changed.notify_all();
+  };
+
   auto run_step = [&](std::size_t index) {
     Step& step = *m_steps[index];
     auto const& name = step.info().name;
@@ -169,7 +195,9 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
       } else if (observation.confirmation) {
         bool confirmed = false;
         {
-          std::lock_guard const lock{schedule.observer_mutex};
+          // One prompt at a time, but not under observer_mutex: the other steps' progress and
+          // results keep flowing while a person thinks.
+          std::lock_guard const lock{schedule.confirm_mutex};
           confirmed = observer.confirm(name, *observation.confirmation);
         }
         if (!confirmed) {
@@ -184,11 +212,7 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
       report.status = StepStatus::Failed;
       report.error = std::current_exception();
       std::lock_guard const lock{schedule.mutex};
-      if (!schedule.gate_open && !options.plan_only) {
-        // A failure before the first write stops everything: bad input is caught before any
-        // change.
-        schedule.aborted = true;
-      }
+      record_failure();
     }
     report.duration = since(start);
     notify_observer([&] { observer.step_finished(report); });
@@ -197,9 +221,44 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     schedule.phases[index] = Schedule::Phase::Done;
     schedule.changed.notify_all();
   };
+  // Nothing may leave a thread (std::terminate): whatever the bookkeeping itself throws (memory)
+  // still ends the step.
+  auto thread_body = [&](std::size_t index) noexcept {
+    try {
+      run_step(index);
+    } catch (...) {
+      std::lock_guard const lock{schedule.mutex};
+      if (schedule.phases[index] != Schedule::Phase::Done) {
+        schedule.reports[index].status = StepStatus::Failed;
+        schedule.reports[index].error = std::current_exception();
+        schedule.phases[index] = Schedule::Phase::Done;
+        record_failure();
+      }
+    }
+  };
 
-  std::vector<std::thread> threads;
-  threads.reserve(count);
+  // Destroyed in reverse order: first `release` (if the scheduling below threw, it aborts the
+  // run so that no thread waits at the gate for ever), then `threads` (every started thread is
+  // joined), then `stop_listening` (the listener refers to `schedule`, which outlives it).
+  state.on_change([&] {
+    std::lock_guard const lock{schedule.mutex};
+    schedule.changed.notify_all();
+  });
+  ScopeExit const stop_listening{[&state]() noexcept {
+    state.on_change({});
+  }};
+  std::vector<std::jthread> threads;
+  threads.reserve(count); // so that adding one never throws after its thread started
+  bool scheduled = false;
+  ScopeExit const release{[&]() noexcept {
+    if (!scheduled) {
+      std::lock_guard const lock{schedule.mutex};
+      schedule.aborted = true;
+      schedule.changed.notify_all();
+    }
+  }};
+
+  std::vector<std::size_t> not_started; // failed to start: reported after the others
   {
     std::unique_lock lock{schedule.mutex};
     while (true) {
@@ -209,7 +268,24 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
         auto& phase = schedule.phases[index];
         if (phase == Schedule::Phase::Waiting && !schedule.aborted && ready(index)) {
           phase = Schedule::Phase::Observing;
-          threads.emplace_back(run_step, index);
+          try {
+            auto thread = start_thread(m_steps[index]->info().name,
+                                       [&thread_body, index] { thread_body(index); });
+            if (!thread.joinable()) { // else the run would wait for it for ever
+              throw std::system_error(
+                  std::make_error_code(std::errc::resource_unavailable_try_again),
+                  "no thread was started for step " + m_steps[index]->info().name);
+            }
+            threads.push_back(std::move(thread));
+          } catch (...) {
+            auto& report = schedule.reports[index];
+            report.status = StepStatus::Failed;
+            report.error = std::current_exception();
+            report.detail = "not started: no thread could be created for it";
+            phase = Schedule::Phase::Done;
+            not_started.push_back(index);
+            record_failure();
+          }
         }
         running = running || (phase != Schedule::Phase::Waiting && phase != Schedule::Phase::Done);
         observing = observing || phase == Schedule::Phase::Observing;
@@ -224,12 +300,13 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
       }
       schedule.changed.wait(lock);
     }
+    scheduled = true;
   }
-  for (auto& thread : threads) {
-    thread.join();
-  }
-  state.on_change({});
+  threads.clear(); // joins; every step has finished
 
+  for (auto const index : not_started) {
+    notify_observer([&] { observer.step_finished(schedule.reports[index]); });
+  }
   for (std::size_t index = 0; index < count; ++index) {
     if (schedule.phases[index] != Schedule::Phase::Waiting) {
       continue;

@@ -73,6 +73,24 @@ INSTANTIATE_TEST_SUITE_P(SigintAndSigterm,
                            return std::string(param_info.param == SIGINT ? "Sigint" : "Sigterm");
                          });
 
+TEST(InterruptionTest, TheTimeoutBoundsTheWholeRunAndAReRunFinishes) {
+  SimulatorOptions options;
+  options.cluster_update_seconds = 6;
+  Simulator simulator{options};
+  auto const environment = tutorial_environment(simulator);
+  auto const started = Clock::now();
+  auto const result =
+      run_enable(simulator, {"--yes", "--timeout", "2s", "-o", "json"}, environment);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds{4});
+  EXPECT_EQ(result.exit_code, 5) << result.out << result.err;
+  auto const document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["interrupted"], true);
+  EXPECT_FALSE(find_resource(simulator.state(), "/federatedIdentityCredentials/myFedIdentity"));
+  auto const again = run_enable(simulator, {"--yes"}, environment);
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_TRUE(find_resource(simulator.state(), "/federatedIdentityCredentials/myFedIdentity"));
+}
+
 TEST(InterruptionTest, AReRunDuringAnUpdateThatEndsFailedReportsTheFailure) {
   // A CI job killed after its cluster PUT, and retried at once: the features read as on, but the
   // update it started will fail. The re-run must not report success or federate anything.

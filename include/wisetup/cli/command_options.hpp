@@ -29,7 +29,7 @@ struct CommandOptions {
   std::string auth = "default";     ///< --auth: which kind of credential signs in
   std::string cloud = "AzureCloud"; ///< --cloud / AZURE_CLOUD: a name or a cloud file
   std::string ca_bundle;            ///< --ca-bundle: extra CAs to trust (PEM)
-  int timeout_minutes = 30;         ///< --timeout: the cluster update's deadline
+  std::string timeout = "30";       ///< --timeout: the whole run's deadline: 30 (minutes), 90s, 2h
 
   // What to do.
   bool dry_run = false;       ///< enable/disable --dry-run: show the plan, change nothing

@@ -4,6 +4,7 @@
 #include <wisetup/azure/resource_ref.hpp>
 #include <wisetup/cli/command_options.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -20,7 +21,12 @@ struct EnableInputs {
   std::string service_account;
   std::string federated_credential;
   std::string audience;
+  std::chrono::seconds timeout{0}; ///< --timeout, the whole run's deadline
 };
+
+/// "30" (minutes), "90s", "15m", "2h" as a duration; nullopt when it is not one of those or not
+/// positive.
+[[nodiscard]] std::optional<std::chrono::seconds> parse_timeout(std::string_view text);
 
 /// Checks every option and throws one core::InvalidInput listing every problem, each naming the
 /// flag, its environment variable and the rule; nothing is sent before this passes.

@@ -35,10 +35,11 @@ struct KubeAuthentication {
   std::string scope;
 };
 
-/// Client certificate: no bearer. Else a static token: that token. Else an exec (kubelogin) or
-/// auth-provider user: `entra_credential` with k_aks_server_scope when given, otherwise
-/// core::InvalidInput explaining that Entra-integrated clusters are not supported yet. A user
-/// with no credential at all also throws core::InvalidInput.
+/// Client certificate: no bearer. Else a static token: that token. Else a kubelogin exec or azure
+/// auth-provider user: `entra_credential` with k_aks_server_scope when given (the command is
+/// never run), otherwise core::InvalidInput explaining that Entra-integrated clusters are not
+/// supported yet. Any other exec command or auth-provider, and a user with no credential at all,
+/// throw core::InvalidInput (naming the command or provider).
 [[nodiscard]] KubeAuthentication
 kube_authentication(Kubeconfig const& config,
                     std::shared_ptr<identity::TokenCredential const> entra_credential);

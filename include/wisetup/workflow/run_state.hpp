@@ -48,6 +48,8 @@ public:
 
   /// Called (outside the lock) after every set; the runner uses it to wake up.
   void on_change(std::function<void()> listener);
+  /// Whether a listener is set (a runner's, for the length of its run).
+  [[nodiscard]] bool listening() const;
 
 private:
   void notify() const;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 namespace wisetup::workflow {
@@ -27,13 +29,25 @@ struct StepReport {
   std::optional<std::string> warning{}; ///< the confirmation question of a disruptive change
 };
 
+/// Starts `work` (the whole of one step) on a new thread; `step` names it. Like std::jthread's
+/// constructor, it throws (std::system_error) when no thread can be made. A seam for tests.
+using ThreadStarter =
+    std::function<std::jthread(std::string_view step, std::function<void()> work)>;
+
 struct RunOptions {
   /// Observe only: no confirmation, no apply; a step with drift publishes its planned outputs
   /// so that the steps after it can observe too, and a failure does not stop independent steps.
   bool plan_only = false;
+  /// How step threads start; empty: a std::jthread each. A step whose thread cannot start is
+  /// reported Failed with that error (before any write, it stops the run as any failure does).
+  ThreadStarter start_thread{};
 };
 
-/// Hears about a run as it goes; called from the steps' threads, one call at a time.
+/// Hears about a run as it goes; called from the steps' threads. step_started, step_progress
+/// and step_finished come one at a time; confirm calls come one at a time too (one prompt at a
+/// time), but a notification about another step may arrive while a confirm waits for its
+/// answer. An observer that throws from a notification loses that notification, nothing else;
+/// one that throws from confirm fails that step.
 class RunObserver {
 public:
   virtual ~RunObserver() = default;
@@ -55,7 +69,8 @@ public:
   void add(std::unique_ptr<Step> step);
   /// Throws core::Error (internal) when a step reads a key that neither `state` nor any step
   /// provides. Otherwise runs everything it can and reports each step; the failures are in
-  /// the reports (a step whose inputs never came because another failed is Skipped).
+  /// the reports (a step whose inputs never came because another failed is Skipped). Every
+  /// thread it started is joined and `state`'s listener is reset before it returns or throws.
   [[nodiscard]] std::vector<StepReport>
   run(RunState& state, RunObserver& observer, RunOptions options = {});
 

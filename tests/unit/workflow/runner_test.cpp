@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
+#include <system_error>
+#include <thread>
 
 namespace wisetup::workflow {
 namespace {
@@ -67,6 +70,61 @@ std::map<std::string, StepReport> by_name(std::vector<StepReport> const& reports
   return map;
 }
 
+/// A step that reports progress while it observes: `observe` gets the sink.
+class ProgressStep final : public Step {
+public:
+  using Observe = std::function<Observation(RunState&, ProgressSink const&)>;
+  ProgressStep(StepInfo info, Observe observe)
+      : m_info(std::move(info)), m_observe(std::move(observe)) {}
+  [[nodiscard]] StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] Observation observe(RunState& state, ProgressSink const& progress) override {
+    return m_observe(state, progress);
+  }
+  std::string apply(RunState& /*state*/, ProgressSink const& /*progress*/) override {
+    return "applied";
+  }
+  void publish_planned(RunState& /*state*/) override {}
+
+private:
+  StepInfo m_info;
+  Observe m_observe;
+};
+
+/// Throws from every notification; counts them first.
+class ThrowingObserver final : public RunObserver {
+public:
+  void step_started(std::string_view /*step*/) override {
+    ++started;
+    throw std::runtime_error("started");
+  }
+  void step_progress(std::string_view /*step*/,
+                     std::string_view /*status*/,
+                     std::chrono::milliseconds /*elapsed*/) override {
+    ++progress;
+    throw std::runtime_error("progress");
+  }
+  void step_finished(StepReport const& /*report*/) override {
+    ++finished;
+    throw std::runtime_error("finished");
+  }
+  bool confirm(std::string_view /*step*/, std::string_view /*question*/) override { return true; }
+  std::atomic<int> started{0};
+  std::atomic<int> progress{0};
+  std::atomic<int> finished{0};
+};
+
+/// A starter that cannot make a thread for the steps named in `refused`, as std::thread's
+/// constructor fails when the system is out of threads.
+ThreadStarter refusing(std::vector<std::string> refused) {
+  return [refused = std::move(refused)](std::string_view step, std::function<void()> work) {
+    if (std::find(refused.begin(), refused.end(), step) != refused.end()) {
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "cannot create a thread");
+    }
+    return std::jthread(std::move(work));
+  };
+}
+
 class RunnerTest : public ::testing::Test {
 protected:
   void add(
@@ -86,6 +144,19 @@ protected:
   RunState state;
   std::atomic<int> applies{0};
 };
+
+Observation in_sync(RunState& /*state*/) {
+  return Observation{Drift::InSync, "", {}, {}};
+}
+Observation to_create(RunState& /*state*/) {
+  return Observation{Drift::Create, "", {}, {}};
+}
+
+void expect_system_error(StepReport const& report) {
+  EXPECT_EQ(report.status, StepStatus::Failed);
+  ASSERT_TRUE(report.error);
+  EXPECT_THROW(std::rethrow_exception(report.error), std::system_error);
+}
 
 TEST_F(RunnerTest, StartsAStepOnceItsInputIsPublishedAndReportsEachOutcome) {
   state.set(k_input, std::string("x"));
@@ -272,6 +343,235 @@ TEST_F(RunnerTest, PlanReportsEveryFailureInsteadOfStoppingAtTheFirst) {
   EXPECT_EQ(reports.at("broken").status, StepStatus::Failed);
   EXPECT_EQ(reports.at("independent").status, StepStatus::Planned);
   EXPECT_EQ(applies, 0);
+}
+
+TEST_F(RunnerTest, AThreadThatCannotStartFailsItsStepBeforeAnyWrite) {
+  state.set(k_input, std::string("x"));
+  add("first", {k_input.name}, {}, to_create);
+  add("unstartable", {k_input.name}, {}, to_create);
+  add("last", {k_input.name}, {}, to_create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.start_thread = refusing({"unstartable"});
+  auto reports = by_name(runner.run(state, observer, options));
+  expect_system_error(reports["unstartable"]);
+  EXPECT_NE(reports["unstartable"].detail.find("no thread"), std::string::npos);
+  // As any failure found before the first write: nothing is changed.
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["first"].status, StepStatus::Skipped);
+  EXPECT_EQ(reports["last"].status, StepStatus::Skipped);
+  EXPECT_EQ(observer.finished.size(), 3U);
+  EXPECT_FALSE(state.listening());
+}
+
+TEST_F(RunnerTest, AThreadThatCannotStartAfterWritesBeganFailsOnlyItsStep) {
+  state.set(k_input, std::string("x"));
+  add("first", {k_input.name}, {k_first.name}, to_create, [](RunState& s) {
+    s.set(k_first, std::string("made"));
+    return std::string("made first");
+  });
+  add("dependent", {k_first.name}, {}, to_create);
+  add("independent", {k_input.name}, {}, to_create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.start_thread = refusing({"dependent"});
+  auto reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(reports["first"].status, StepStatus::Created);
+  EXPECT_EQ(reports["independent"].status, StepStatus::Created);
+  expect_system_error(reports["dependent"]);
+  EXPECT_EQ(observer.finished.size(), 3U);
+  EXPECT_FALSE(state.listening());
+}
+
+TEST_F(RunnerTest, PlanReportsAThreadThatCannotStartAndPlansTheRest) {
+  state.set(k_input, std::string("x"));
+  add("unstartable", {k_input.name}, {k_first.name}, to_create);
+  add("independent", {k_input.name}, {}, to_create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.plan_only = true;
+  options.start_thread = refusing({"unstartable"});
+  auto reports = by_name(runner.run(state, observer, options));
+  expect_system_error(reports["unstartable"]);
+  EXPECT_EQ(reports["independent"].status, StepStatus::Planned);
+  EXPECT_EQ(observer.finished.size(), 2U);
+}
+
+TEST_F(RunnerTest, NoThreadAtAllStillReportsEveryStep) {
+  state.set(k_input, std::string("x"));
+  add("a", {k_input.name}, {k_first.name}, to_create);
+  add("b", {k_first.name}, {}, to_create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.start_thread = [](std::string_view, std::function<void()>) -> std::jthread {
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+  };
+  auto reports = by_name(runner.run(state, observer, options));
+  expect_system_error(reports["a"]);
+  EXPECT_EQ(reports["b"].status, StepStatus::Skipped);
+
+  // A starter that returns no thread at all is a failure too, not a wait for ever.
+  observer.finished.clear();
+  options.start_thread = [](std::string_view, std::function<void()>) {
+    return std::jthread{};
+  };
+  reports = by_name(runner.run(state, observer, options));
+  expect_system_error(reports["a"]);
+  EXPECT_EQ(reports["b"].status, StepStatus::Skipped);
+  EXPECT_EQ(observer.finished, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(state.listening());
+}
+
+/// Its info() throws once the key it reads is set: something thrown while the runner schedules,
+/// with another step's thread already running (and waiting at the gate).
+class InfoThrowingStep final : public Step {
+public:
+  explicit InfoThrowingStep(RunState const& state) : m_state(state) {}
+  [[nodiscard]] StepInfo const& info() const override {
+    if (m_state.has(k_first)) {
+      throw std::runtime_error("scheduling broke");
+    }
+    return m_info;
+  }
+  [[nodiscard]] Observation observe(RunState& /*state*/, ProgressSink const& /*p*/) override {
+    return Observation{Drift::InSync, "", {}, {}};
+  }
+  std::string apply(RunState& /*state*/, ProgressSink const& /*progress*/) override { return ""; }
+  void publish_planned(RunState& /*state*/) override {}
+
+private:
+  RunState const& m_state;
+  StepInfo m_info{"late", "", {k_first.name}, {}};
+};
+
+TEST_F(RunnerTest, WhateverSchedulingThrowsJoinsEveryThreadAndStopsListening) {
+  state.set(k_input, std::string("x"));
+  add("early", {k_input.name}, {k_first.name}, [](RunState& s) {
+    s.set(k_first, std::string("known"));
+    return Observation{Drift::Create, "", {}, {}};
+  });
+  runner.add(std::make_unique<InfoThrowingStep>(state));
+  RecordingObserver observer{true};
+  // Without the guard this would std::terminate (a joinable thread destroyed) or hang ("early"
+  // waiting at the gate for ever).
+  EXPECT_THROW((void)runner.run(state, observer), std::runtime_error);
+  EXPECT_EQ(applies, 0);
+  EXPECT_FALSE(state.listening());
+  EXPECT_EQ(observer.finished, std::vector<std::string>{"early"});
+}
+
+TEST_F(RunnerTest, AnObserverThatThrowsLosesOnlyItsNotifications) {
+  state.set(k_input, std::string("x"));
+  add("first", {k_input.name}, {k_first.name}, to_create, [](RunState& s) {
+    s.set(k_first, std::string("made"));
+    return std::string("made first");
+  });
+  add("second", {k_first.name}, {}, in_sync);
+  runner.add(std::make_unique<ProgressStep>(
+      StepInfo{"talkative", "", {k_input.name}, {}}, [](RunState&, ProgressSink const& progress) {
+        progress("reading", std::chrono::milliseconds{1});
+        progress("still reading", std::chrono::milliseconds{2});
+        return Observation{Drift::Update, "", {}, {}};
+      }));
+  ThrowingObserver observer;
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(reports["first"].status, StepStatus::Created);
+  EXPECT_EQ(reports["second"].status, StepStatus::UpToDate);
+  EXPECT_EQ(reports["talkative"].status, StepStatus::Updated);
+  EXPECT_EQ(observer.started, 3);
+  EXPECT_EQ(observer.progress, 2);
+  EXPECT_EQ(observer.finished, 3);
+  EXPECT_FALSE(state.listening());
+}
+
+TEST_F(RunnerTest, AnObserverThatThrowsFromConfirmFailsOnlyThatStep) {
+  class Refusing final : public RunObserver {
+  public:
+    bool confirm(std::string_view /*step*/, std::string_view /*question*/) override {
+      throw std::runtime_error("no terminal");
+    }
+  };
+  state.set(k_input, std::string("x"));
+  add("disruptive", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Update, "", std::string("restart?"), {}};
+  });
+  Refusing observer;
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(reports["disruptive"].status, StepStatus::Failed);
+  EXPECT_EQ(applies, 0);
+}
+
+TEST_F(RunnerTest, APromptDoesNotHoldBackOtherStepsProgress) {
+  // While "disruptive" waits for its answer, "busy" reports progress: the prompt must not block
+  // it (a person may take minutes to answer). The answer is yes only if the progress came.
+  class Waiting final : public RunObserver {
+  public:
+    bool confirm(std::string_view /*step*/, std::string_view /*question*/) override {
+      std::unique_lock lock{mutex};
+      asking = true;
+      changed.notify_all();
+      return changed.wait_for(lock, std::chrono::seconds{5}, [&] { return progressed; });
+    }
+    void step_progress(std::string_view step,
+                       std::string_view /*status*/,
+                       std::chrono::milliseconds /*elapsed*/) override {
+      std::lock_guard const lock{mutex};
+      progressed = progressed || step == "busy";
+      changed.notify_all();
+    }
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool asking = false;
+    bool progressed = false;
+  };
+  Waiting observer;
+  state.set(k_input, std::string("x"));
+  add("disruptive", {k_input.name}, {}, [](RunState&) {
+    return Observation{Drift::Update, "", std::string("restart the API server?"), {}};
+  });
+  runner.add(std::make_unique<ProgressStep>(
+      StepInfo{"busy", "", {k_input.name}, {}}, [&](RunState&, ProgressSink const& progress) {
+        {
+          std::unique_lock lock{observer.mutex};
+          observer.changed.wait_for(lock, std::chrono::seconds{5}, [&] { return observer.asking; });
+        }
+        progress("waiting", std::chrono::seconds{1});
+        return Observation{Drift::InSync, "", {}, {}};
+      }));
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_TRUE(observer.progressed);
+  EXPECT_EQ(reports["disruptive"].status, StepStatus::Updated);
+  EXPECT_EQ(reports["busy"].status, StepStatus::UpToDate);
+}
+
+TEST_F(RunnerTest, PromptsComeOneAtATime) {
+  class Counting final : public RunObserver {
+  public:
+    bool confirm(std::string_view /*step*/, std::string_view /*question*/) override {
+      auto const now = ++asking;
+      int seen = most.load();
+      while (now > seen && !most.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+      --asking;
+      ++asked;
+      return true;
+    }
+    std::atomic<int> asking{0};
+    std::atomic<int> most{0};
+    std::atomic<int> asked{0};
+  };
+  Counting observer;
+  state.set(k_input, std::string("x"));
+  for (auto const* name : {"one", "two", "three"}) {
+    add(name, {k_input.name}, {}, [](RunState&) {
+      return Observation{Drift::Update, "", std::string("sure?"), {}};
+    });
+  }
+  auto reports = by_name(runner.run(state, observer));
+  EXPECT_EQ(observer.asked, 3);
+  EXPECT_EQ(observer.most, 1);
+  EXPECT_EQ(applies, 3);
 }
 
 } // namespace
