@@ -19,3 +19,12 @@ endif()
 if(WISETUP_WARNINGS_AS_ERRORS)
   target_compile_options(wisetup_warnings INTERFACE -Werror)
 endif()
+
+# Release hardening (issue 7): stack protector, FORTIFY_SOURCE, PIE and full RELRO (BIND_NOW).
+# scripts/check-hardening checks the binaries for each. Sanitizer and fuzz builds (no build type)
+# leave it out: FORTIFY_SOURCE needs optimisation and clashes with ASan's interceptors.
+set(wisetup_release "$<CONFIG:Release,RelWithDebInfo,MinSizeRel>")
+target_compile_options(wisetup_settings INTERFACE
+  "$<${wisetup_release}:-fstack-protector-strong;-U_FORTIFY_SOURCE;-D_FORTIFY_SOURCE=2;-fPIE>")
+target_link_options(wisetup_settings INTERFACE
+  "$<${wisetup_release}:-pie;-Wl,-z,relro;-Wl,-z,now>")

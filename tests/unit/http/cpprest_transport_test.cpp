@@ -1,6 +1,7 @@
 // Runs the cpprestsdk transport against a local cpp-httplib TLS server whose CA is generated
 // here, so that trust, host checks and client certificates are exercised for real, on 127.0.0.1.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/stop_request.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
 
 #include <gtest/gtest.h>
@@ -10,10 +11,15 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <arpa/inet.h>
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <netinet/in.h>
 #include <string>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace wisetup::http {
@@ -331,6 +337,63 @@ TEST_F(CpprestTransportTest, ConnectionRefusedNamesTheHost) {
     EXPECT_EQ(std::string(error.what()).rfind("cannot reach " + origin + ": ", 0), 0U)
         << error.what();
   }
+}
+
+/// A listener that completes TCP handshakes (the kernel's backlog) and never says a word: a
+/// black-holed endpoint.
+class SilentListener {
+public:
+  SilentListener() : m_socket(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    auto* raw = reinterpret_cast<sockaddr*>(&address);
+    if (bind(m_socket, raw, length) != 0 || listen(m_socket, 16) != 0 ||
+        getsockname(m_socket, raw, &length) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    m_port = ntohs(address.sin_port);
+  }
+  ~SilentListener() { close(m_socket); }
+  SilentListener(SilentListener const&) = delete;
+  SilentListener& operator=(SilentListener const&) = delete;
+  [[nodiscard]] std::string origin() const { return "https://127.0.0.1:" + std::to_string(m_port); }
+
+private:
+  int m_socket;
+  int m_port = 0;
+};
+
+TEST_F(CpprestTransportTest, AHostThatNeverAnswersIsGivenUpOnAtTheTimeout) {
+  SilentListener const black_hole;
+  auto const transport = make_cpprest_transport(trusting(*s_ca), std::chrono::seconds{1});
+  auto const started = std::chrono::steady_clock::now();
+  try {
+    (void)transport->send(Request{Method::Get, black_hole.origin() + "/read", {}, {}});
+    FAIL() << "expected TransportError";
+  } catch (TransportError const& error) {
+    EXPECT_NE(std::string(error.what()).find("no answer within 1 s"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{5});
+}
+
+TEST_F(CpprestTransportTest, AStopRequestEndsARequestInFlight) {
+  SilentListener const black_hole;
+  core::stop_request::reset_for_tests();
+  auto const transport = make_cpprest_transport(trusting(*s_ca), std::chrono::seconds{60});
+  std::thread stopper{[] {
+    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    core::stop_request::request({core::ExitCode::Interrupted, "interrupted by SIGINT"});
+  }};
+  auto const started = std::chrono::steady_clock::now();
+  EXPECT_THROW(
+      (void)transport->send(Request{Method::Put, black_hole.origin() + "/write", {}, "{}"}),
+      core::Stopped);
+  stopper.join();
+  core::stop_request::reset_for_tests();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{2});
 }
 
 TEST_F(CpprestTransportTest, RefusesUnusableTlsMaterialUpFront) {

@@ -211,9 +211,7 @@ nlohmann::json jwt_header(std::string const& token) {
 }
 
 std::filesystem::path source_file(std::string const& relative) {
-  // This file is tests/unit/sim/sim_fixture.cpp; CMake compiles it by its absolute path.
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-         relative;
+  return std::filesystem::path(WISETUP_SOURCE_DIR) / relative;
 }
 
 std::string base64_decode(std::string const& text) {
