@@ -28,19 +28,6 @@ workflow::Runner disable_steps(Session const& session) {
   return runner;
 }
 
-void set_disable_inputs(workflow::RunState& state, EnableInputs const& inputs) {
-  namespace keys = steps::keys;
-  state.set(keys::cluster, inputs.cluster);
-  state.set(keys::identity, inputs.identity);
-  if (inputs.key_vault) {
-    state.set(keys::key_vault, *inputs.key_vault);
-    state.set(keys::vault_permissions, inputs.permissions);
-  }
-  state.set(keys::kube_namespace, inputs.kube_namespace);
-  state.set(keys::service_account, inputs.service_account);
-  state.set(keys::federated_credential_name, inputs.federated_credential);
-}
-
 /// A plan's reports: what each step found, said as it is found (text) and kept for the end.
 class PlanCollector final : public workflow::RunObserver {
 public:
@@ -99,7 +86,7 @@ core::ExitCode run_disable(CommandOptions const& options, Console const& console
   // First observe everything (no write), so that the question can name what goes.
   auto planning = disable_steps(session);
   workflow::RunState state;
-  set_disable_inputs(state, inputs);
+  session.publish_inputs(state);
   PlanCollector collector{*reporter};
   workflow::RunOptions plan_only;
   plan_only.plan_only = true;
@@ -124,7 +111,7 @@ core::ExitCode run_disable(CommandOptions const& options, Console const& console
 
   auto removing = disable_steps(session);
   workflow::RunState live_state;
-  set_disable_inputs(live_state, inputs);
+  session.publish_inputs(live_state);
   auto summary = summarize(removing.run(live_state, *reporter), session);
   reporter->finish(summary);
   return summary.exit_code;

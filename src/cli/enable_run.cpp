@@ -16,23 +16,6 @@
 namespace wisetup::cli {
 namespace {
 
-void set_inputs(workflow::RunState& state, EnableInputs const& inputs) {
-  namespace keys = steps::keys;
-  state.set(keys::cluster, inputs.cluster);
-  state.set(keys::identity, inputs.identity);
-  if (inputs.location) {
-    state.set(keys::identity_location, *inputs.location);
-  }
-  if (inputs.key_vault) {
-    state.set(keys::key_vault, *inputs.key_vault);
-    state.set(keys::vault_permissions, inputs.permissions);
-  }
-  state.set(keys::kube_namespace, inputs.kube_namespace);
-  state.set(keys::service_account, inputs.service_account);
-  state.set(keys::federated_credential_name, inputs.federated_credential);
-  state.set(keys::audience, inputs.audience);
-}
-
 void add_enable_steps(workflow::Runner& runner, Session const& session) {
   auto const& services = session.services();
   auto const& inputs = session.inputs();
@@ -107,7 +90,7 @@ core::ExitCode run_steps(CommandOptions const& options,
   workflow::Runner runner;
   add_enable_steps(runner, session);
   workflow::RunState state;
-  set_inputs(state, inputs);
+  session.publish_inputs(state);
 
   auto reporter = make_reporter(session.options(), console);
   if (session.options().output != "json") {

@@ -8,6 +8,7 @@
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
 #include <wisetup/kube/kube_connection.hpp>
+#include <wisetup/steps/keys.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -136,6 +137,23 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
             credential); // Entra-integrated clusters accept the same sign-in
       },
       m_clock});
+}
+
+void Session::publish_inputs(workflow::RunState& state) const {
+  namespace keys = steps::keys;
+  state.set(keys::cluster, m_inputs.cluster);
+  state.set(keys::identity, m_inputs.identity);
+  if (m_inputs.location) {
+    state.set(keys::identity_location, *m_inputs.location);
+  }
+  if (m_inputs.key_vault) {
+    state.set(keys::key_vault, *m_inputs.key_vault);
+    state.set(keys::vault_permissions, m_inputs.permissions);
+  }
+  state.set(keys::kube_namespace, m_inputs.kube_namespace);
+  state.set(keys::service_account, m_inputs.service_account);
+  state.set(keys::federated_credential_name, m_inputs.federated_credential);
+  state.set(keys::audience, m_inputs.audience);
 }
 
 std::shared_ptr<http::Pipeline> Session::pipeline_for(std::string const& scope) const {

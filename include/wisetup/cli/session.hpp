@@ -15,6 +15,7 @@
 #include <wisetup/identity/process_runner.hpp>
 #include <wisetup/identity/token_credential.hpp>
 #include <wisetup/steps/services.hpp>
+#include <wisetup/workflow/run_state.hpp>
 
 #include <chrono>
 #include <memory>
@@ -49,6 +50,8 @@ public:
                 std::string const& scope) const;
   /// A pipeline without Authorization (public documents: OIDC discovery and JWKS).
   [[nodiscard]] std::shared_ptr<http::Pipeline> anonymous_pipeline() const;
+  /// Sets the flags' values (cluster, identity, vault, namespace, ...) as the steps' input keys.
+  void publish_inputs(workflow::RunState& state) const;
   /// When the run started, for the duration reported at the end.
   [[nodiscard]] std::chrono::steady_clock::time_point started() const { return m_started; }
 
