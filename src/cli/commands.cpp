@@ -6,18 +6,31 @@ namespace {
 
 using Runner = core::ExitCode (*)(CommandOptions const&, Console const&);
 
-CLI::App* add_command(CLI::App& app,
-                      std::string const& name,
-                      std::string const& description,
-                      Console const& console,
-                      std::shared_ptr<CommandOptions> const& options,
-                      core::ExitCode& exit_code,
-                      Runner run) {
+struct Command {
+  CLI::App* app;
+  CommandOptions& options;
+};
+
+/// Each subcommand binds its flags to options of its own: CLI11 applies the environment
+/// fallbacks of every subcommand, also those not run, so options shared between subcommands
+/// would let a sibling's $USER_ASSIGNED_IDENTITY_NAME overwrite the --identity given. When the
+/// subcommand runs, its options become `current` (what run_app reports errors with).
+Command add_command(CLI::App& app,
+                    std::string const& name,
+                    std::string const& description,
+                    Console const& console,
+                    std::shared_ptr<CommandOptions> const& current,
+                    core::ExitCode& exit_code,
+                    Runner run) {
   auto* command = app.add_subcommand(name, description);
-  add_target_options(*command, *options);
-  add_common_options(*command, *options);
-  command->callback([options, &console, &exit_code, run] { exit_code = run(*options, console); });
-  return command;
+  auto own = std::make_shared<CommandOptions>();
+  add_target_options(*command, *own);
+  add_common_options(*command, *own);
+  command->callback([own, current, &console, &exit_code, run] {
+    *current = *own;
+    exit_code = run(*own, console);
+  });
+  return {command, *own};
 }
 
 } // namespace
@@ -26,7 +39,6 @@ void add_commands(CLI::App& app,
                   Console const& console,
                   std::shared_ptr<CommandOptions> options,
                   core::ExitCode& exit_code) {
-  auto& o = *options;
   add_command(app,
               "plan",
               "Show what enable would change, step by step and field by field, without changing "
@@ -37,7 +49,7 @@ void add_commands(CLI::App& app,
               exit_code,
               run_plan);
 
-  auto* enable = add_command(
+  auto enable = add_command(
       app,
       "enable",
       "Wire a Kubernetes service account to a new or existing user-assigned managed identity with "
@@ -48,30 +60,34 @@ void add_commands(CLI::App& app,
       options,
       exit_code,
       run_enable);
-  enable->add_flag("--dry-run", o.dry_run, "Show the plan and change nothing (the same as plan)");
-  enable->add_flag("--repair-issuer",
-                   o.repair_issuer,
-                   "Re-point our federated credential at the cluster's current issuer URL (after "
-                   "the cluster was recreated)");
-  enable->add_flag("-y,--yes",
-                   o.yes,
-                   "Confirm the cluster API server restart that enabling the OIDC issuer causes "
-                   "(needed where there is no terminal to ask on)");
+  enable.app->add_flag(
+      "--dry-run", enable.options.dry_run, "Show the plan and change nothing (the same as plan)");
+  enable.app->add_flag(
+      "--repair-issuer",
+      enable.options.repair_issuer,
+      "Re-point our federated credential at the cluster's current issuer URL (after "
+      "the cluster was recreated)");
+  enable.app->add_flag(
+      "-y,--yes",
+      enable.options.yes,
+      "Confirm the cluster API server restart that enabling the OIDC issuer causes "
+      "(needed where there is no terminal to ask on)");
 
-  auto* verify = add_command(app,
-                             "verify",
-                             "Check every link of the binding without writing and name the first "
-                             "broken one with its fix. Exit 0: every link holds; 9: one is broken.",
-                             console,
-                             options,
-                             exit_code,
-                             run_verify);
-  verify->add_flag("--exchange",
-                   o.exchange,
-                   "Prove it for real: get a service account token, exchange it at Entra for the "
-                   "identity's token and read the Key Vault with it");
+  auto verify = add_command(app,
+                            "verify",
+                            "Check every link of the binding without writing and name the first "
+                            "broken one with its fix. Exit 0: every link holds; 9: one is broken.",
+                            console,
+                            options,
+                            exit_code,
+                            run_verify);
+  verify.app->add_flag(
+      "--exchange",
+      verify.options.exchange,
+      "Prove it for real: get a service account token, exchange it at Entra for the "
+      "identity's token and read the Key Vault with it");
 
-  auto* disable = add_command(
+  auto disable = add_command(
       app,
       "disable",
       "Undo enable, in reverse order and only what is ours: the federated credential, the "
@@ -81,10 +97,13 @@ void add_commands(CLI::App& app,
       options,
       exit_code,
       run_disable);
-  disable->add_flag("--keep-identity", o.keep_identity, "Do not delete the managed identity");
-  disable->add_flag("--dry-run", o.dry_run, "Show what would be removed and change nothing");
-  disable->add_flag(
-      "-y,--yes", o.yes, "Confirm the removal (needed where there is no terminal to ask on)");
+  disable.app->add_flag(
+      "--keep-identity", disable.options.keep_identity, "Do not delete the managed identity");
+  disable.app->add_flag(
+      "--dry-run", disable.options.dry_run, "Show what would be removed and change nothing");
+  disable.app->add_flag("-y,--yes",
+                        disable.options.yes,
+                        "Confirm the removal (needed where there is no terminal to ask on)");
 }
 
 } // namespace wisetup::cli

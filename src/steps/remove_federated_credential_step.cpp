@@ -1,6 +1,7 @@
 // GET the cluster (its issuer URL) and the identity, GET (list) and DELETE
 // userAssignedIdentities/{name}/federatedIdentityCredentials/{name}.
 #include <wisetup/core/text.hpp>
+#include <wisetup/http/service_error.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/remove_federated_credential_step.hpp>
 
@@ -36,12 +37,14 @@ RemoveFederatedCredentialStep::observe(workflow::RunState& state,
   auto const subject = "system:serviceaccount:" + state.get(keys::kube_namespace) + ":" +
                        state.get(keys::service_account);
   // The cluster's issuer finds our credential under another name (an existing pair that enable
-  // reused). A cluster that is gone or has no issuer leaves the search by name alone.
+  // reused). A cluster that is gone (404) or has no issuer leaves the search by name alone.
   std::string issuer;
   try {
     issuer = m_services.clusters.get(state.get(keys::cluster)).issuer_url;
-  } catch (core::Error const&) {
-    issuer.clear();
+  } catch (http::ServiceError const& error) {
+    if (error.fault().status != 404) { // only a cluster that is gone; never hide another failure
+      throw;
+    }
   }
 
   m_ours.clear();

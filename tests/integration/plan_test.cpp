@@ -106,3 +106,35 @@ TEST(PlanTest, AfterEnableNothingIsPendingAndExits0) {
 
 } // namespace
 } // namespace wisetup::integration
+
+namespace wisetup::integration {
+namespace {
+
+TEST(FlagsTest, AFlagWinsOverItsVariableInEverySubcommand) {
+  // The tutorial's $USER_ASSIGNED_IDENTITY_NAME is myIdentity; --identity names another one.
+  Simulator simulator;
+  auto const environment = tutorial_environment(simulator);
+  for (std::vector<std::string> const& command :
+       {std::vector<std::string>{"plan"},
+        std::vector<std::string>{"enable", "--dry-run"},
+        std::vector<std::string>{"verify"},
+        std::vector<std::string>{"disable", "--dry-run"}}) {
+    simulator.clear_requests();
+    auto arguments = command;
+    arguments.insert(arguments.end(), {"--identity", "flagIdentity"});
+    auto const result = run_wi_setup(simulator, arguments, environment);
+    EXPECT_NE(result.exit_code, 2) << command[0] << ": " << result.err;
+    bool asked_for_flag = false;
+    for (auto const& entry : simulator.requests()) {
+      auto const path = entry.value("path", "");
+      EXPECT_EQ(path.find("/userAssignedIdentities/myIdentity"), std::string::npos)
+          << command[0] << " read the identity of the variable: " << path;
+      asked_for_flag =
+          asked_for_flag || path.find("/userAssignedIdentities/flagIdentity") != std::string::npos;
+    }
+    EXPECT_TRUE(asked_for_flag) << command[0];
+  }
+}
+
+} // namespace
+} // namespace wisetup::integration
