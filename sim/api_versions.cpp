@@ -32,6 +32,7 @@ std::map<std::string, std::vector<std::string>> default_api_versions() {
         "2024-11-01",
         "2025-05-01",
         "2026-02-01"}},
+      {"Microsoft.Authorization/permissions", {"2015-07-01", "2018-01-01-preview", "2022-04-01"}},
       {"Microsoft.Authorization/roleAssignments",
        {"2015-07-01", "2018-09-01-preview", "2020-04-01-preview", "2022-04-01"}},
       // GET /subscriptions and /tenants (az login), GET .../resources (vaults.list of the Key

@@ -461,7 +461,8 @@ ArmReply get_cluster_operation(ArmCall& call) {
   } else if (call.context.options.retry_after_seconds) {
     headers.emplace_back("Retry-After", std::to_string(*call.context.options.retry_after_seconds));
   }
-  if (operation.status == "Failed") {
+  if ((operation.status == "Failed" || operation.status == "Canceled") &&
+      !operation.error.is_null()) {
     status["error"] = operation.error;
   }
   return {200, std::move(status), std::move(headers)};

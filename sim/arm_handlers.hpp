@@ -42,5 +42,10 @@ ArmReply get_role_assignment(ArmCall& call);
 ArmReply put_role_assignment(ArmCall& call);
 ArmReply delete_role_assignment(ArmCall& call);
 ArmReply list_role_assignments(ArmCall& call);
+/// Throws 404 for a scope whose resource group or (known) resource does not exist.
+void check_scope_exists(ArmCall& call, std::string const& scope);
+
+// arm_permissions.cpp: params = {scope}
+ArmReply list_permissions(ArmCall& call);
 
 } // namespace wisetup::sim

@@ -55,6 +55,20 @@ std::string subscription_of(std::string const& scope) {
   return std::regex_search(scope, match, k_subscription) ? match[1].str() : std::string{};
 }
 
+bool scope_at(std::string const& assignment, std::string const& query) {
+  return iequals(assignment, query);
+}
+
+bool scope_above(std::string const& assignment, std::string const& query) {
+  return istarts_with(query, assignment + "/");
+}
+
+bool scope_below(std::string const& assignment, std::string const& query) {
+  return istarts_with(assignment, query + "/");
+}
+
+} // namespace
+
 // 404 for a scope whose resource group or (known) resource does not exist.
 void check_scope_exists(ArmCall& call, std::string const& scope) {
   static std::regex const k_group{R"(^/subscriptions/([^/]+)/resourceGroups/([^/]+)(/.*)?$)",
@@ -79,20 +93,6 @@ void check_scope_exists(ArmCall& call, std::string const& scope) {
     throw_resource_not_found(resource[1].str(), group);
   }
 }
-
-bool scope_at(std::string const& assignment, std::string const& query) {
-  return iequals(assignment, query);
-}
-
-bool scope_above(std::string const& assignment, std::string const& query) {
-  return istarts_with(query, assignment + "/");
-}
-
-bool scope_below(std::string const& assignment, std::string const& query) {
-  return istarts_with(assignment, query + "/");
-}
-
-} // namespace
 
 ArmReply get_role_assignment(ArmCall& call) {
   auto const found = call.state.role_assignments.find(to_lower(assignment_id(call)));

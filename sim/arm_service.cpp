@@ -139,6 +139,13 @@ std::vector<ArmRoute> const& routes() {
             resource_group,
             put_access_policies),
       route("GET", assignments + "$", rbac, rbac + "/read", any_scope, list_role_assignments),
+      // Anyone may ask what they may do.
+      route("GET",
+            R"(^(/subscriptions/.+?)/providers/Microsoft\.Authorization/permissions$)",
+            "Microsoft.Authorization/permissions",
+            "",
+            any_scope,
+            list_permissions),
       route("GET", assignments + "/([^/]+)$", rbac, rbac + "/read", any_scope, get_role_assignment),
       route(
           "PUT", assignments + "/([^/]+)$", rbac, rbac + "/write", any_scope, put_role_assignment),
@@ -211,6 +218,12 @@ void write_error(SimulatorContext& context, httplib::Response& response, ArmErro
 
 bool action_allowed(ServicePrincipal const& principal, std::string const& action) {
   if (principal.reader_only && !iends_with(action, "/read")) {
+    return false;
+  }
+  if (!principal.allowed_actions.empty() &&
+      std::none_of(principal.allowed_actions.begin(),
+                   principal.allowed_actions.end(),
+                   [&action](auto const& allowed) { return glob_match(allowed, action); })) {
     return false;
   }
   for (auto const& denied : principal.denied_actions) {

@@ -49,16 +49,18 @@ void settle_cluster_operations(SimulatorContext& context) {
     std::string const cluster_id = cluster != state.resources.end()
                                        ? cluster->second.value("id", operation.cluster_key)
                                        : operation.cluster_key;
-    std::optional<nlohmann::json> failure = operation.planned_error;
-    if (!failure) {
+    std::optional<OperationFault> failure;
+    if (operation.planned_error) {
+      failure = OperationFault{"Failed", *operation.planned_error};
+    } else {
       failure = context.faults.take_operation_failure(cluster_id);
     }
     operation.ended_at =
         operation.started_at +
         std::chrono::duration_cast<std::chrono::system_clock::duration>(operation.duration);
-    operation.status = failure ? "Failed" : "Succeeded";
+    operation.status = failure ? failure->status : "Succeeded";
     if (failure) {
-      operation.error = *failure;
+      operation.error = failure->error;
     }
     if (cluster == state.resources.end()) {
       continue;

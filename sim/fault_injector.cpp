@@ -57,9 +57,10 @@ void FaultInjector::add(nlohmann::json const& description) {
   if (entry.kind.empty()) {
     entry.kind = "response";
   }
-  if (entry.kind != "response" && entry.kind != "operation") {
-    throw std::invalid_argument("fault \"kind\" must be \"response\" or \"operation\", not \"" +
-                                entry.kind + "\"");
+  if (entry.kind != "response" && entry.kind != "operation" && entry.kind != "tls") {
+    throw std::invalid_argument(
+        "fault \"kind\" must be \"response\", \"operation\" or \"tls\", not \"" + entry.kind +
+        "\"");
   }
   entry.method = optional_string(description, "method");
   if (entry.method == "*") {
@@ -86,8 +87,26 @@ void FaultInjector::add(nlohmann::json const& description) {
       throw std::invalid_argument("fault \"status\" must be an HTTP error status (400-599)");
     }
     entry.fault.status = status->get<int>();
-  } else if (entry.kind == "response") {
-    throw std::invalid_argument("a response fault needs \"status\" (e.g. 429)");
+  } else if (entry.kind == "response" && description.find("hold_seconds") == description.end()) {
+    throw std::invalid_argument("a response fault needs \"status\" (e.g. 429) or \"hold_seconds\"");
+  } else {
+    entry.fault.status = 0;
+  }
+  if (auto const hold = description.find("hold_seconds"); hold != description.end()) {
+    if (!hold->is_number() || hold->get<double>() < 0 || hold->get<double>() > 600) {
+      throw std::invalid_argument("fault \"hold_seconds\" must be a number of seconds, 0 to 600");
+    }
+    entry.fault.hold =
+        std::chrono::milliseconds{static_cast<long long>(hold->get<double>() * 1000)};
+  }
+  if (entry.kind == "operation") {
+    entry.end_status = optional_string(description, "end");
+    if (entry.end_status.empty()) {
+      entry.end_status = "Failed";
+    }
+    if (entry.end_status != "Failed" && entry.end_status != "Canceled") {
+      throw std::invalid_argument("fault \"end\" must be \"Failed\" or \"Canceled\"");
+    }
   }
   if (auto const retry_after = description.find("retry_after"); retry_after != description.end()) {
     if (!retry_after->is_number_integer() || retry_after->get<int>() < 0) {
@@ -98,13 +117,17 @@ void FaultInjector::add(nlohmann::json const& description) {
   entry.fault.code = optional_string(description, "code");
   if (entry.fault.code.empty()) {
     entry.fault.code =
-        entry.kind == "operation" ? "InternalOperationError" : default_code(entry.fault.status);
+        entry.kind == "operation"
+            ? (entry.end_status == "Canceled" ? "OperationCanceled" : "InternalOperationError")
+            : default_code(entry.fault.status);
   }
   entry.fault.message = optional_string(description, "message");
   if (entry.fault.message.empty()) {
     entry.fault.message =
         entry.kind == "operation"
-            ? "The operation failed (injected by the simulator)."
+            ? (entry.end_status == "Canceled"
+                   ? "The operation was canceled (injected by the simulator)."
+                   : "The operation failed (injected by the simulator).")
             : "The request failed with " + entry.fault.code + " (injected by the simulator).";
   }
   if (entry.remaining == 0) {
@@ -132,19 +155,34 @@ std::optional<InjectedFault> FaultInjector::take_response_fault(std::string cons
   return std::nullopt;
 }
 
-std::optional<nlohmann::json> FaultInjector::take_operation_failure(std::string const& cluster_id) {
+std::optional<OperationFault> FaultInjector::take_operation_failure(std::string const& cluster_id) {
   std::lock_guard lock{m_mutex};
   for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
     if (it->kind != "operation" || !std::regex_search(cluster_id, it->path)) {
       continue;
     }
-    nlohmann::json error = {{"code", it->fault.code}, {"message", it->fault.message}};
+    OperationFault fault{it->end_status,
+                         {{"code", it->fault.code}, {"message", it->fault.message}}};
     if (it->remaining > 0 && --it->remaining == 0) {
       m_entries.erase(it);
     }
-    return error;
+    return fault;
   }
   return std::nullopt;
+}
+
+bool FaultInjector::take_tls_failure(std::string const& listener) {
+  std::lock_guard lock{m_mutex};
+  for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+    if (it->kind != "tls" || (it->service == "kubernetes") != (listener == "kubernetes")) {
+      continue;
+    }
+    if (it->remaining > 0 && --it->remaining == 0) {
+      m_entries.erase(it);
+    }
+    return true;
+  }
+  return false;
 }
 
 nlohmann::json FaultInjector::to_json() const {

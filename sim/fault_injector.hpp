@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <regex>
@@ -12,16 +13,26 @@ namespace wisetup::sim {
 
 /// An error to answer instead of serving a request.
 struct InjectedFault {
-  int status = 500;
+  int status = 500; ///< 0: after the hold, serve the request as usual (a slow answer)
   std::string code;
   std::string message;
-  std::optional<int> retry_after; ///< seconds, sent as Retry-After
+  std::optional<int> retry_after;    ///< seconds, sent as Retry-After
+  std::chrono::milliseconds hold{0}; ///< how long the answer is held back first (a hung answer)
 };
 
-/// Faults registered through POST /_sim/faults (docs/simulator.md). Two kinds:
+/// How an injected operation fault ends the operation.
+struct OperationFault {
+  std::string status;   ///< "Failed" or "Canceled"
+  nlohmann::json error; ///< {"code", "message"}
+};
+
+/// Faults registered through POST /_sim/faults (docs/simulator.md). Three kinds:
 /// "response" (default): the next `times` requests matching method, service and path_regex get
-/// the error; "operation": the next `times` cluster operations whose cluster id matches
-/// path_regex end Failed with {code, message}. Thread-safe.
+/// the error (after `hold_seconds`; without a status, a held answer is then served as usual);
+/// "operation": the next `times` cluster operations whose cluster id matches path_regex end
+/// `end` ("Failed", the default, or "Canceled") with {code, message}; "tls": the next `times`
+/// TLS handshakes on a listener ("service": "kubernetes" for the API server's, else the main
+/// one) fail with a handshake_failure alert. Thread-safe.
 class FaultInjector {
 public:
   /// Registers a fault from its JSON description. Throws std::invalid_argument naming the field
@@ -35,7 +46,10 @@ public:
 
   /// Consumes one use of the first operation fault matching `cluster_id`; returns the ARM error
   /// object {"code","message"} the operation ends with.
-  [[nodiscard]] std::optional<nlohmann::json> take_operation_failure(std::string const& cluster_id);
+  [[nodiscard]] std::optional<OperationFault> take_operation_failure(std::string const& cluster_id);
+
+  /// Consumes one use of the first TLS fault of `listener` ("main" or "kubernetes").
+  [[nodiscard]] bool take_tls_failure(std::string const& listener);
 
   /// The faults still armed, as registered, with the uses left in "times".
   [[nodiscard]] nlohmann::json to_json() const;
@@ -50,6 +64,7 @@ private:
     std::regex path;
     int remaining = 1; // < 0: unlimited
     InjectedFault fault;
+    std::string end_status = "Failed"; // operation faults
   };
 
   mutable std::mutex m_mutex;

@@ -120,16 +120,34 @@ struct KubeDecision {
   std::string reason;
 };
 
-// The simulator's authorizer. Today every authenticated caller may do everything: local accounts
-// are in system:masters (as on AKS), and Entra callers get what Azure RBAC would give an owner.
-// A restricted user is one more branch here (its decision then also answers
-// SelfSubjectAccessReviews, which ask this function).
-KubeDecision authorize(KubeCaller const& caller, KubeAttributes const& /*attributes*/) {
+// The simulator's authorizer. Local accounts are in system:masters (as on AKS); an Entra caller
+// the seed restricts (kubernetesRbac) may do what its rules allow, as a Role bound to it would;
+// every other Entra caller gets what Azure RBAC would give an owner. SelfSubjectAccessReviews
+// ask this function too.
+KubeDecision authorize(State const& state, KubeCaller const& caller, KubeAttributes const& asked) {
   if (std::find(caller.groups.begin(), caller.groups.end(), "system:masters") !=
       caller.groups.end()) {
     return {true, ""};
   }
-  return {true, "wi-setup-sim: every authenticated user may do everything (no Kubernetes RBAC)"};
+  auto const restricted = state.kubernetes_rules.find(to_lower(caller.user));
+  if (restricted == state.kubernetes_rules.end()) {
+    return {true, "wi-setup-sim: this user is not restricted (no kubernetesRbac entry)"};
+  }
+  std::string const resource =
+      asked.subresource.empty() ? asked.resource : asked.resource + "/" + asked.subresource;
+  auto const lists = [](std::vector<std::string> const& values, std::string const& value) {
+    return std::any_of(values.begin(), values.end(), [&value](auto const& listed) {
+      return listed == "*" || listed == value;
+    });
+  };
+  for (auto const& rule : restricted->second) {
+    if (lists(rule.verbs, asked.verb) && lists(rule.resources, resource) &&
+        (rule.namespaces.empty() ||
+         (!asked.namespace_name.empty() && lists(rule.namespaces, asked.namespace_name)))) {
+      return {true, "RBAC: allowed by the seed's kubernetesRbac rules"};
+    }
+  }
+  return {false, ""};
 }
 
 bool is_dns_label(std::string const& name) {
@@ -677,7 +695,7 @@ int patch_service_account(KubeRequest& call,
 
 // Throws 403 Forbidden, worded as the API server words it, unless the caller may do it.
 void require_allowed(KubeRequest const& call, KubeAttributes const& attributes) {
-  KubeDecision const decision = authorize(call.caller, attributes);
+  KubeDecision const decision = authorize(call.context.state, call.caller, attributes);
   if (decision.allowed) {
     return;
   }
@@ -687,12 +705,13 @@ void require_allowed(KubeRequest const& call, KubeAttributes const& attributes) 
   std::string const where = attributes.namespace_name.empty()
                                 ? "at the cluster scope"
                                 : "in the namespace \"" + attributes.namespace_name + "\"";
-  throw KubeError{403,
-                  "Forbidden",
-                  attributes.resource + " \"" + attributes.name + "\" is forbidden: User \"" +
-                      call.caller.user + "\" cannot " + attributes.verb + " resource \"" +
-                      resource + "\" in API group \"" + attributes.group + "\" " + where,
-                  {{"name", attributes.name}, {"kind", attributes.resource}}};
+  throw KubeError{
+      403,
+      "Forbidden",
+      attributes.resource + (attributes.name.empty() ? "" : " \"" + attributes.name + "\"") +
+          " is forbidden: User \"" + call.caller.user + "\" cannot " + attributes.verb +
+          " resource \"" + resource + "\" in API group \"" + attributes.group + "\" " + where,
+      {{"name", attributes.name}, {"kind", attributes.resource}}};
 }
 
 nlohmann::json parse_json_object(httplib::Request const& request) {
@@ -1029,7 +1048,7 @@ int self_subject_access_review(KubeRequest& call, nlohmann::json& answer) {
     attributes.verb = spec["nonResourceAttributes"].value("verb", "");
     attributes.name = spec["nonResourceAttributes"].value("path", "");
   }
-  KubeDecision const decision = authorize(call.caller, attributes);
+  KubeDecision const decision = authorize(call.context.state, call.caller, attributes);
   nlohmann::json status = {{"allowed", decision.allowed}};
   if (!decision.allowed) {
     status["denied"] = true;
@@ -1285,6 +1304,30 @@ int serve(KubeRequest& call, nlohmann::json& answer) {
       ++cluster.revision;
     }
     return 200;
+  }
+  // Authorization of the namespace and service account routes below (those above check their own).
+  auto const verb = [&](bool collection) -> std::string {
+    if (get) {
+      return collection ? "list" : "get";
+    }
+    if (method == "POST") {
+      return "create";
+    }
+    if (method == "DELETE") {
+      return collection ? "deletecollection" : "delete";
+    }
+    return method == "PATCH" ? "patch" : "update";
+  };
+  if (std::regex_match(path, match, k_namespaces)) {
+    require_allowed(call, {verb(true), "", "namespaces", "", "", ""});
+  } else if (std::regex_match(path, match, k_namespace)) {
+    require_allowed(call, {verb(false), "", "namespaces", "", "", match[1].str()});
+  } else if (std::regex_match(path, match, k_accounts)) {
+    require_allowed(call, {verb(true), "", "serviceaccounts", "", match[1].str(), ""});
+  } else if (std::regex_match(path, match, k_account)) {
+    require_allowed(call, {verb(false), "", "serviceaccounts", "", match[1].str(), match[2].str()});
+  } else if (std::regex_match(path, match, k_all_accounts)) {
+    require_allowed(call, {verb(true), "", "serviceaccounts", "", "", ""});
   }
   std::string const selector = query_parameter(call.request, "labelSelector");
   if (std::regex_match(path, match, k_namespaces)) {

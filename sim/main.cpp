@@ -2,11 +2,15 @@
 #include "sim/options.hpp"
 #include "sim/simulator.hpp"
 
+#include <openssl/crypto.h>
+
 #include <csignal>
 #include <iostream>
 #include <pthread.h>
 
 int main(int argc, char** argv) {
+  // No OpenSSL clean-up at exit: the server's threads may still hold TLS state then.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
   using namespace wisetup::sim;
   CommandLine command_line;
   try {

@@ -143,6 +143,7 @@ void load_principals(nlohmann::json const& seed, State& state) {
     principal.display_name = item.value("displayName", principal.client_id);
     principal.reader_only = optional_bool(item, "readerOnly", where);
     principal.denied_actions = string_list(item, "deniedActions", where);
+    principal.allowed_actions = string_list(item, "allowedActions", where);
     principal.certificates = load_certificates(item, where);
     principal.federated_credentials = load_federated_credentials(item, where);
     state.service_principals.push_back(std::move(principal));
@@ -531,6 +532,21 @@ std::int64_t version_number(nlohmann::json const& object) {
   }
 }
 
+void load_kubernetes_rbac(nlohmann::json const& seed, State& state) {
+  std::size_t index = 0;
+  for (auto const& item : items_of(seed, "kubernetesRbac")) {
+    std::string const where = "kubernetesRbac[" + std::to_string(index++) + "]";
+    auto& rules = state.kubernetes_rules[to_lower(required_string(item, "user", where))];
+    std::size_t rule_index = 0;
+    for (auto const& rule : items_of(item, "rules")) {
+      std::string const at = where + ".rules[" + std::to_string(rule_index++) + "]";
+      rules.push_back({string_list(rule, "verbs", at),
+                       string_list(rule, "resources", at),
+                       string_list(rule, "namespaces", at)});
+    }
+  }
+}
+
 void load_kubernetes(nlohmann::json const& seed, State& state) {
   auto const found = seed.find("kubernetes");
   if (found == seed.end() || found->is_null()) {
@@ -633,6 +649,7 @@ State state_from_seed(nlohmann::json const& seed,
   load_github(seed, state);
   load_role_assignments(seed, state);
   load_kubernetes(seed, state);
+  load_kubernetes_rbac(seed, state);
   return state;
 }
 
@@ -663,6 +680,7 @@ nlohmann::json state_to_json(State const& state) {
                           {"objectId", principal.object_id},
                           {"readerOnly", principal.reader_only},
                           {"deniedActions", principal.denied_actions},
+                          {"allowedActions", principal.allowed_actions},
                           {"certificates", std::move(certificates)},
                           {"federatedCredentials", credentials_json(principal)}});
   }
@@ -744,6 +762,15 @@ nlohmann::json state_to_json(State const& state) {
                                       {"serviceAccounts", cluster.service_accounts},
                                       {"pods", cluster.pods}};
   }
+  auto kubernetes_rbac = nlohmann::json::array();
+  for (auto const& [user, rules] : state.kubernetes_rules) {
+    auto listed = nlohmann::json::array();
+    for (auto const& rule : rules) {
+      listed.push_back(
+          {{"verbs", rule.verbs}, {"resources", rule.resources}, {"namespaces", rule.namespaces}});
+    }
+    kubernetes_rbac.push_back({{"user", user}, {"rules", std::move(listed)}});
+  }
   return {{"tenantId", state.tenant_id},
           {"servicePrincipals", std::move(principals)},
           {"users", std::move(users)},
@@ -757,6 +784,7 @@ nlohmann::json state_to_json(State const& state) {
           {"roleAssignments", std::move(assignments)},
           {"operations", std::move(operations)},
           {"kubernetes", std::move(kubernetes)},
+          {"kubernetesRbac", std::move(kubernetes_rbac)},
           {"apiVersions", state.api_versions}};
 }
 

@@ -140,6 +140,22 @@ void send_fault(std::string const& service,
   }
 }
 
+/// Which listener a TLS handshake is on, for its fault check.
+struct TlsFaultCheck {
+  FaultInjector* faults = nullptr;
+  std::string listener;
+};
+
+/// OpenSSL's client hello callback: fails the handshake when a "tls" fault is armed.
+int fail_handshake_if_asked(SSL* /*ssl*/, int* alert, void* arg) {
+  auto const* check = static_cast<TlsFaultCheck const*>(arg);
+  if (check->faults->take_tls_failure(check->listener)) {
+    *alert = SSL_AD_HANDSHAKE_FAILURE;
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 } // namespace
 
 struct Simulator::Impl {
@@ -147,6 +163,8 @@ struct Simulator::Impl {
   std::unique_ptr<IssuedCertificate> server_certificate;
   std::unique_ptr<httplib::SSLServer> main_server;
   std::unique_ptr<httplib::SSLServer> kube_server;
+  TlsFaultCheck main_tls_faults;
+  TlsFaultCheck kube_tls_faults;
   std::unique_ptr<httplib::Server> imds_server; // managed identity endpoints are plain HTTP
   std::thread main_thread;
   std::thread kube_thread;
@@ -160,7 +178,11 @@ struct Simulator::Impl {
     if (context.options.latency.count() > 0) {
       std::this_thread::sleep_for(context.options.latency);
     }
-    if (auto fault = context.faults.take_response_fault(request.method, request.path, service)) {
+    auto fault = context.faults.take_response_fault(request.method, request.path, service);
+    if (fault && fault->hold.count() > 0) {
+      std::this_thread::sleep_for(fault->hold); // a hung answer: the client gives up first
+    }
+    if (fault && fault->status != 0) {
       send_fault(service, request, response, *fault);
     } else {
       try {
@@ -285,6 +307,13 @@ void Simulator::start() {
   if (!impl.main_server->is_valid() || !impl.kube_server->is_valid()) {
     throw std::runtime_error("cannot set up TLS for the simulator's listeners");
   }
+  // TLS faults: a handshake the fault injector asks to fail ends with a handshake_failure alert.
+  impl.main_tls_faults = {&context.faults, "main"};
+  impl.kube_tls_faults = {&context.faults, "kubernetes"};
+  SSL_CTX_set_client_hello_cb(
+      impl.main_server->ssl_context(), &fail_handshake_if_asked, &impl.main_tls_faults);
+  SSL_CTX_set_client_hello_cb(
+      impl.kube_server->ssl_context(), &fail_handshake_if_asked, &impl.kube_tls_faults);
   // Answers go out in several writes (headers, body); without TCP_NODELAY, Nagle's algorithm and
   // the client's delayed ACK add about 40 ms to every round trip on a kept-alive connection,
   // which real Azure front ends do not.

@@ -33,6 +33,8 @@ struct ServicePrincipal {
   std::string object_id;
   bool reader_only = false;                ///< denies every action that does not end in /read
   std::vector<std::string> denied_actions; ///< case-insensitive; '*' matches any run of characters
+  /// Not empty: only these actions (same patterns) are allowed, as a custom role grants them.
+  std::vector<std::string> allowed_actions;
   std::vector<std::shared_ptr<PublicCertificate const>> certificates; ///< registered public certs
   std::vector<FederatedCredential> federated_credentials;
 };
@@ -123,6 +125,14 @@ struct VaultSecret {
   std::string content_type;
 };
 
+/// One rule of a restricted Kubernetes user's Role: these verbs on these resources ("pods",
+/// "serviceaccounts/token") in these namespaces (empty: every namespace, and cluster-wide).
+struct KubeRule {
+  std::vector<std::string> verbs;
+  std::vector<std::string> resources;
+  std::vector<std::string> namespaces;
+};
+
 /// The whole simulated world. Not thread-safe: SimulatorContext::mutex guards it.
 struct State {
   std::string tenant_id;
@@ -141,6 +151,9 @@ struct State {
   /// (also those created at run time). Identities without an entry have none.
   std::map<std::string, ArmAccess> identity_access;
   std::string github_subject; ///< "sub" of the tokens GET /github/token hands out
+  /// Kubernetes RBAC of restricted users, by lower-case user name (an Entra caller's object id):
+  /// such a user may do only what a rule allows. Users without an entry may do everything.
+  std::map<std::string, std::vector<KubeRule>> kubernetes_rules;
   /// Key Vault data plane: lower-case vault resource id -> lower-case secret name -> secret.
   std::map<std::string, std::map<std::string, VaultSecret>> vault_secrets;
 

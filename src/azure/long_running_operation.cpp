@@ -10,6 +10,9 @@ namespace {
 
 using detail::same_status;
 
+/// Polls of a status URL that answers 404 before the resource itself is watched instead.
+constexpr int k_missing_status_polls = 10;
+
 std::string provisioning_state(nlohmann::json const& body) {
   return detail::string_at(body, {"properties", "provisioningState"});
 }
@@ -64,9 +67,26 @@ void LongRunningOperation::wait(ArmResponse const& initial,
   if (auto const monitor = initial.headers.get("Azure-AsyncOperation")) {
     auto last = initial;
     std::string status = "InProgress";
+    int missing = 0;
     for (;;) {
       schedule.wait(last.headers, what, status);
-      last = m_arm.get_url(*monitor);
+      try {
+        last = m_arm.get_url(*monitor);
+        missing = 0;
+      } catch (http::ServiceError const& error) {
+        // A status URL may answer 404 until the operation has replicated to the region that
+        // serves it. Ask again a few times; if it stays missing, the resource's own
+        // provisioningState tells the end (below) rather than failing a running update.
+        if (error.fault().status != 404) {
+          throw;
+        }
+        if (++missing > k_missing_status_polls) {
+          report("status URL not found; watching the resource");
+          break;
+        }
+        report("status URL not found yet");
+        continue;
+      }
       status = detail::string_at(last.body, {"status"});
       if (status.empty()) {
         status = "Unknown"; // not terminal: keep polling until a real status or the deadline

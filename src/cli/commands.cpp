@@ -33,6 +33,15 @@ Command add_command(CLI::App& app,
   return {command, *own};
 }
 
+/// The way out for principals whose rights the permissions API cannot see (ABAC conditions,
+/// a Kubernetes authorizer that answers no SelfSubjectAccessReview).
+void add_skip_access_check(CLI::App& command, CommandOptions& options) {
+  command.add_flag("--skip-access-check",
+                   options.skip_access_check,
+                   "Do not ask Azure and the API server for the rights the changes need before the "
+                   "first write (a missing right is then found by the request that needs it)");
+}
+
 } // namespace
 
 void add_commands(CLI::App& app,
@@ -67,6 +76,7 @@ void add_commands(CLI::App& app,
       enable.options.repair_issuer,
       "Re-point our federated credential at the cluster's current issuer URL (after "
       "the cluster was recreated)");
+  add_skip_access_check(*enable.app, enable.options);
   enable.app->add_flag(
       "-y,--yes",
       enable.options.yes,
@@ -101,6 +111,7 @@ void add_commands(CLI::App& app,
       "--keep-identity", disable.options.keep_identity, "Do not delete the managed identity");
   disable.app->add_flag(
       "--dry-run", disable.options.dry_run, "Show what would be removed and change nothing");
+  add_skip_access_check(*disable.app, disable.options);
   disable.app->add_flag("-y,--yes",
                         disable.options.yes,
                         "Confirm the removal (needed where there is no terminal to ask on)");

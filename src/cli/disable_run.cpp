@@ -112,7 +112,9 @@ core::ExitCode run_disable(CommandOptions const& options, Console const& console
   auto removing = disable_steps(session);
   workflow::RunState live_state;
   session.publish_inputs(live_state);
-  auto summary = summarize(removing.run(live_state, *reporter), session);
+  workflow::RunOptions remove_options;
+  remove_options.check_access = session.access_check();
+  auto summary = summarize(removing.run(live_state, *reporter, remove_options), session);
   reporter->finish(summary);
   return summary.exit_code;
 }

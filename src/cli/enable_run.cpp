@@ -108,6 +108,7 @@ core::ExitCode run_steps(CommandOptions const& options,
   }
   workflow::RunOptions run_options;
   run_options.plan_only = plan;
+  run_options.check_access = session.access_check();
   auto summary = summarize(runner.run(state, *reporter, run_options), state, inputs, command, plan);
   summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - session.started());

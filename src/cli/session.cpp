@@ -8,6 +8,7 @@
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
 #include <wisetup/kube/kube_connection.hpp>
+#include <wisetup/steps/access_preflight.hpp>
 #include <wisetup/steps/keys.hpp>
 
 #include <fstream>
@@ -112,13 +113,16 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
 
   m_arm = std::make_unique<azure::ArmClient>(arm_pipeline, m_cloud.resource_manager);
   azure::LroOptions lro_options;
-  // One deadline for all the cluster's waits: a running operation, then the update.
-  lro_options.deadline = m_clock->now() + m_inputs.timeout;
+  // One deadline for all the cluster's waits: a running operation, then the update. It falls a
+  // little after the whole run's (core::stop_request), so that the run's deadline, which reports
+  // the run as interrupted, is the one that ends it; this one is the backstop.
+  lro_options.deadline = m_clock->now() + m_inputs.timeout + std::chrono::seconds{2};
   m_lro = std::make_unique<azure::LongRunningOperation>(*m_arm, m_clock, lro_options);
   m_clusters = std::make_unique<azure::ManagedClusterClient>(*m_arm, *m_lro);
   m_identities = std::make_unique<azure::ManagedIdentityClient>(*m_arm);
   m_key_vaults = std::make_unique<azure::KeyVaultClient>(*m_arm);
   m_role_assignments = std::make_unique<azure::RoleAssignmentClient>(*m_arm);
+  m_permissions = std::make_unique<azure::PermissionsClient>(*m_arm);
   auto const clock = m_clock;
   auto const credential = m_credential;
   m_services = std::make_unique<steps::Services>(steps::Services{
@@ -137,6 +141,13 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
             credential); // Entra-integrated clusters accept the same sign-in
       },
       m_clock});
+}
+
+workflow::AccessCheck Session::access_check() const {
+  if (m_options.skip_access_check) {
+    return {};
+  }
+  return steps::AccessPreflight{*m_permissions, *m_services, m_inputs.cluster};
 }
 
 void Session::publish_inputs(workflow::RunState& state) const {

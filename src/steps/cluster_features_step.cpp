@@ -134,4 +134,12 @@ void ClusterFeaturesStep::publish_planned(workflow::RunState& state) {
   state.set(keys::enabled_cluster, planned);
 }
 
+std::vector<workflow::AccessNeed>
+ClusterFeaturesStep::required_access(workflow::RunState const& state,
+                                     workflow::Observation const* /*observation*/) {
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           azure::managed_cluster_path(state.get(keys::cluster)),
+           "Microsoft.ContainerService/managedClusters/write"}};
+}
+
 } // namespace wisetup::steps

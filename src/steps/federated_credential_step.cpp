@@ -146,4 +146,15 @@ std::string FederatedCredentialStep::apply(workflow::RunState& state,
   return written.name + ": " + written.subject;
 }
 
+std::vector<workflow::AccessNeed>
+FederatedCredentialStep::required_access(workflow::RunState const& state,
+                                         workflow::Observation const* /*observation*/) {
+  // Before the identity exists (its step has not created it yet), ask at its resource group.
+  auto const identity = state.get(keys::identity);
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           state.has(keys::managed_identity) ? azure::identity_path(identity)
+                                             : azure::resource_group_path(identity),
+           "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write"}};
+}
+
 } // namespace wisetup::steps

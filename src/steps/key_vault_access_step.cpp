@@ -173,4 +173,17 @@ std::string KeyVaultAccessStep::apply(workflow::RunState& state,
   return detail;
 }
 
+std::vector<workflow::AccessNeed>
+KeyVaultAccessStep::required_access(workflow::RunState const& state,
+                                    workflow::Observation const* /*observation*/) {
+  if (!state.has(keys::found_key_vault)) {
+    return {};
+  }
+  auto const rbac = state.get(keys::found_key_vault).rbac_authorization;
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           azure::key_vault_path(state.get(keys::key_vault)),
+           rbac ? "Microsoft.Authorization/roleAssignments/write"
+                : "Microsoft.KeyVault/vaults/accessPolicies/write"}};
+}
+
 } // namespace wisetup::steps

@@ -62,4 +62,15 @@ std::string ManagedIdentityStep::apply(workflow::RunState& state,
   return "created in " + m_location + ", client id " + identity.client_id;
 }
 
+std::vector<workflow::AccessNeed>
+ManagedIdentityStep::required_access(workflow::RunState const& state,
+                                     workflow::Observation const* observation) {
+  // A new identity is created in its resource group: the right must hold there.
+  auto const identity = state.get(keys::identity);
+  bool const creating = observation == nullptr || observation->drift == workflow::Drift::Create;
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           creating ? azure::resource_group_path(identity) : azure::identity_path(identity),
+           "Microsoft.ManagedIdentity/userAssignedIdentities/write"}};
+}
+
 } // namespace wisetup::steps

@@ -89,4 +89,12 @@ void RemoveFederatedCredentialStep::publish_planned(workflow::RunState& state) {
   state.set(keys::credential_removed, std::string("planned"));
 }
 
+std::vector<workflow::AccessNeed>
+RemoveFederatedCredentialStep::required_access(workflow::RunState const& state,
+                                               workflow::Observation const* /*observation*/) {
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           azure::identity_path(state.get(keys::identity)),
+           "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete"}};
+}
+
 } // namespace wisetup::steps

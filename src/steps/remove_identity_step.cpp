@@ -63,4 +63,12 @@ std::string RemoveIdentityStep::apply(workflow::RunState& /*state*/,
   return deleted ? "deleted " + m_ref.name : m_ref.name + " was already gone";
 }
 
+std::vector<workflow::AccessNeed>
+RemoveIdentityStep::required_access(workflow::RunState const& state,
+                                    workflow::Observation const* /*observation*/) {
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           azure::identity_path(state.get(keys::identity)),
+           "Microsoft.ManagedIdentity/userAssignedIdentities/delete"}};
+}
+
 } // namespace wisetup::steps

@@ -133,4 +133,17 @@ void RevokeVaultAccessStep::publish_planned(workflow::RunState& state) {
   state.set(keys::vault_access_removed, std::string("planned"));
 }
 
+std::vector<workflow::AccessNeed>
+RevokeVaultAccessStep::required_access(workflow::RunState const& state,
+                                       workflow::Observation const* observation) {
+  bool const rbac = observation != nullptr ? m_vault.rbac_authorization
+                    : state.has(keys::found_key_vault)
+                        ? state.get(keys::found_key_vault).rbac_authorization
+                        : false;
+  return {{workflow::AccessNeed::Api::ResourceManager,
+           azure::key_vault_path(state.get(keys::key_vault)),
+           rbac ? "Microsoft.Authorization/roleAssignments/delete"
+                : "Microsoft.KeyVault/vaults/accessPolicies/write"}};
+}
+
 } // namespace wisetup::steps

@@ -143,4 +143,28 @@ std::string ServiceAccountStep::apply(workflow::RunState& state,
   return detail;
 }
 
+std::vector<workflow::AccessNeed>
+ServiceAccountStep::required_access(workflow::RunState const& state,
+                                    workflow::Observation const* observation) {
+  auto const ns = state.get(keys::kube_namespace);
+  if (observation == nullptr) {
+    // Not looked yet (it waits for a new identity's client id): it will create the account or
+    // annotate one that is there, after fetching the cluster's user credential.
+    return {{workflow::AccessNeed::Api::ResourceManager,
+             azure::managed_cluster_path(state.get(keys::cluster)),
+             "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action"},
+            {workflow::AccessNeed::Api::Kubernetes, ns, "create", "serviceaccounts"},
+            {workflow::AccessNeed::Api::Kubernetes, ns, "patch", "serviceaccounts"}};
+  }
+  if (m_exists) {
+    return {{workflow::AccessNeed::Api::Kubernetes, ns, "patch", "serviceaccounts"}};
+  }
+  std::vector<workflow::AccessNeed> needs{
+      {workflow::AccessNeed::Api::Kubernetes, ns, "create", "serviceaccounts"}};
+  if (!m_namespace_exists) {
+    needs.push_back({workflow::AccessNeed::Api::Kubernetes, "", "create", "namespaces"});
+  }
+  return needs;
+}
+
 } // namespace wisetup::steps

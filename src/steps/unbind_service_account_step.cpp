@@ -136,4 +136,18 @@ void UnbindServiceAccountStep::publish_planned(workflow::RunState& state) {
   state.set(keys::service_account_unbound, std::string("planned"));
 }
 
+std::vector<workflow::AccessNeed>
+UnbindServiceAccountStep::required_access(workflow::RunState const& state,
+                                          workflow::Observation const* observation) {
+  auto const ns = state.get(keys::kube_namespace);
+  if (observation == nullptr) {
+    return {{workflow::AccessNeed::Api::Kubernetes, ns, "delete", "serviceaccounts"},
+            {workflow::AccessNeed::Api::Kubernetes, ns, "patch", "serviceaccounts"}};
+  }
+  return {{workflow::AccessNeed::Api::Kubernetes,
+           ns,
+           m_delete ? "delete" : "patch",
+           "serviceaccounts"}};
+}
+
 } // namespace wisetup::steps

@@ -24,6 +24,11 @@ struct Schedule {
   std::condition_variable changed;
   std::vector<Phase> phases;
   std::vector<StepReport> reports;
+  /// What each step observed, while it waits at the gate (for the access check).
+  std::vector<Observation const*> observations;
+  /// The access check's refusal of a step waiting at the gate: it fails with it.
+  std::vector<std::exception_ptr> refusals;
+  bool access_checked = false;
   /// Opens once no step is observing and none can start without a write: then everything that
   /// can be checked before changing anything has been checked.
   bool gate_open = false;
@@ -111,6 +116,8 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
   auto const count = m_steps.size();
   schedule.phases.assign(count, Schedule::Phase::Waiting);
   schedule.reports.resize(count);
+  schedule.observations.assign(count, nullptr);
+  schedule.refusals.resize(count);
   for (std::size_t index = 0; index < count; ++index) {
     schedule.reports[index].name = m_steps[index]->info().name;
   }
@@ -139,13 +146,20 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
                               ProgressSink const& progress) {
     Step& step = *m_steps[index];
     bool proceed = false;
+    std::exception_ptr refusal;
     {
       std::unique_lock lock{schedule.mutex};
       schedule.phases[index] = Schedule::Phase::Gated;
+      schedule.observations[index] = &observation;
       schedule.changed.notify_all();
       schedule.changed.wait(lock, [&] { return schedule.gate_open || schedule.aborted; });
       proceed = !schedule.aborted;
+      refusal = schedule.refusals[index];
+      schedule.observations[index] = nullptr;
       schedule.phases[index] = Schedule::Phase::Applying;
+    }
+    if (refusal) {
+      std::rethrow_exception(refusal);
     }
     if (!proceed) {
       report.detail = "not started: another step failed before anything was changed";
@@ -237,6 +251,69 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     }
   };
 
+  std::vector<std::size_t> not_started; // failed before their thread started: reported last
+
+  // Asks options.check_access about every step that will or may write; with `lock` (on
+  // schedule.mutex) held on entry and exit, released while it asks. No step thread runs
+  // meanwhile: each is waiting at the gate or has not started.
+  auto check_access = [&](std::unique_lock<std::mutex>& lock) {
+    schedule.access_checked = true;
+    std::vector<std::pair<std::size_t, Observation const*>> candidates;
+    for (std::size_t index = 0; index < count; ++index) {
+      auto const phase = schedule.phases[index];
+      auto const* observation = schedule.observations[index];
+      if (phase == Schedule::Phase::Waiting ||
+          (phase == Schedule::Phase::Gated && observation != nullptr &&
+           observation->drift != Drift::InSync)) {
+        candidates.emplace_back(index, phase == Schedule::Phase::Gated ? observation : nullptr);
+      }
+    }
+    lock.unlock();
+    std::vector<std::pair<std::size_t, std::exception_ptr>> failures;
+    std::vector<PendingChange> changes;
+    std::vector<std::size_t> owners;
+    for (auto const& [index, observation] : candidates) {
+      try {
+        auto needs = m_steps[index]->required_access(state, observation);
+        if (!needs.empty()) {
+          changes.push_back({m_steps[index]->info().name, std::move(needs)});
+          owners.push_back(index);
+        }
+      } catch (...) {
+        failures.emplace_back(index, std::current_exception());
+      }
+    }
+    if (!changes.empty()) {
+      try {
+        auto const verdicts = options.check_access(changes);
+        for (std::size_t i = 0; i < verdicts.size() && i < owners.size(); ++i) {
+          if (verdicts[i]) {
+            failures.emplace_back(owners[i], verdicts[i]);
+          }
+        }
+      } catch (...) {
+        failures.emplace_back(owners.front(), std::current_exception());
+      }
+    }
+    lock.lock();
+    for (auto const& [index, error] : failures) {
+      if (schedule.phases[index] == Schedule::Phase::Gated) {
+        schedule.refusals[index] = error;
+      } else {
+        auto& report = schedule.reports[index];
+        report.status = StepStatus::Failed;
+        report.error = error;
+        report.detail = "not started: a right it needs is missing";
+        schedule.phases[index] = Schedule::Phase::Done;
+        not_started.push_back(index);
+      }
+    }
+    if (!failures.empty()) {
+      schedule.aborted = true;
+      schedule.changed.notify_all();
+    }
+  };
+
   // Destroyed in reverse order: first `release` (if the scheduling below threw, it aborts the
   // run so that no thread waits at the gate for ever), then `threads` (every started thread is
   // joined), then `stop_listening` (the listener refers to `schedule`, which outlives it).
@@ -258,7 +335,6 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
     }
   }};
 
-  std::vector<std::size_t> not_started; // failed to start: reported after the others
   {
     std::unique_lock lock{schedule.mutex};
     while (true) {
@@ -291,6 +367,10 @@ std::vector<StepReport> Runner::run(RunState& state, RunObserver& observer, RunO
         observing = observing || phase == Schedule::Phase::Observing;
       }
       if (!schedule.gate_open && !schedule.aborted && !observing) {
+        if (!options.plan_only && options.check_access && !schedule.access_checked) {
+          check_access(lock);
+          continue; // refused: aborted; allowed: the gate opens on the next pass
+        }
         schedule.gate_open = true;
         schedule.changed.notify_all();
         continue; // applying may make more steps ready

@@ -60,33 +60,6 @@ TEST(EnableFailuresTest, UnknownClusterIsNamedWithItsResourceGroupAndNothingIsWr
   EXPECT_TRUE(writes(simulator.requests()).empty());
 }
 
-TEST(EnableFailuresTest, MissingPermissionIsExplainedWithTheAction) {
-  auto seed = Simulator::default_seed();
-  Simulator simulator{seeded(seed)};
-  auto environment = tutorial_environment(simulator);
-  auto const& limited = seed["servicePrincipals"][2]; // may not write role assignments
-  environment["AZURE_CLIENT_ID"] = limited["clientId"].get<std::string>();
-  environment["AZURE_CLIENT_SECRET"] = limited["clientSecret"].get<std::string>();
-  environment["KEYVAULT_NAME"] = "keyvault-wi-rbac";
-  auto const result = run_enable(simulator, {"--yes", "--output", "json"}, environment);
-  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
-  EXPECT_NE(result.err.find("Microsoft.Authorization/roleAssignments/write"), std::string::npos)
-      << result.out << result.err;
-  auto const document = nlohmann::json::parse(result.out);
-  EXPECT_EQ(document["succeeded"], false);
-  // The failing step does not stop the independent ones.
-  for (auto const& step : document["steps"]) {
-    if (step["name"] == "keyvault-access") {
-      EXPECT_EQ(step["status"], "failed");
-    } else {
-      EXPECT_NE(step["status"], "failed") << step.dump();
-    }
-  }
-  EXPECT_TRUE(find_resource(simulator.state(),
-                            "/userAssignedIdentities/myIdentity/federatedIdentityCredentials/"
-                            "myFedIdentity"));
-}
-
 TEST(EnableFailuresTest, ThrottlingIsRetriedAfterRetryAfter) {
   Simulator simulator;
   simulator.add_fault({{"method", "PUT"},

@@ -17,6 +17,9 @@ struct ResourceRef {
 /// "Microsoft.KeyVault/vaults". Throws core::InvalidInput when a field of `ref` is empty.
 [[nodiscard]] std::string resource_path(ResourceRef const& ref, std::string_view provider_type);
 
+/// "/subscriptions/S/resourceGroups/G": the scope of `ref`'s resource group, encoded as above.
+[[nodiscard]] std::string resource_group_path(ResourceRef const& ref);
+
 /// Percent-encodes one URL path segment (everything but RFC 3986 unreserved characters), so a
 /// name can never add a path segment or a query string.
 [[nodiscard]] std::string encode_path_segment(std::string_view segment);

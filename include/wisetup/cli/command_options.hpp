@@ -32,10 +32,11 @@ struct CommandOptions {
   std::string timeout = "30";       ///< --timeout: the whole run's deadline: 30 (minutes), 90s, 2h
 
   // What to do.
-  bool dry_run = false;       ///< enable/disable --dry-run: show the plan, change nothing
-  bool repair_issuer = false; ///< enable --repair-issuer: re-point our credential's issuer
-  bool exchange = false;      ///< verify --exchange: prove it with a real token exchange
-  bool keep_identity = false; ///< disable --keep-identity
+  bool dry_run = false;           ///< enable/disable --dry-run: show the plan, change nothing
+  bool repair_issuer = false;     ///< enable --repair-issuer: re-point our credential's issuer
+  bool exchange = false;          ///< verify --exchange: prove it with a real token exchange
+  bool keep_identity = false;     ///< disable --keep-identity
+  bool skip_access_check = false; ///< enable/disable --skip-access-check: no rights preflight
 
   // How to behave.
   bool yes = false;            ///< --yes: confirm the API server restart, or a disable

@@ -5,6 +5,7 @@
 #include <wisetup/azure/long_running_operation.hpp>
 #include <wisetup/azure/managed_cluster_client.hpp>
 #include <wisetup/azure/managed_identity_client.hpp>
+#include <wisetup/azure/permissions_client.hpp>
 #include <wisetup/azure/role_assignment_client.hpp>
 #include <wisetup/cli/command_options.hpp>
 #include <wisetup/cli/console.hpp>
@@ -16,6 +17,7 @@
 #include <wisetup/identity/token_credential.hpp>
 #include <wisetup/steps/services.hpp>
 #include <wisetup/workflow/run_state.hpp>
+#include <wisetup/workflow/runner.hpp>
 
 #include <chrono>
 #include <memory>
@@ -38,6 +40,8 @@ public:
   [[nodiscard]] EnableInputs const& inputs() const { return m_inputs; }
   [[nodiscard]] core::Cloud const& cloud() const { return m_cloud; }
   [[nodiscard]] steps::Services const& services() const { return *m_services; }
+  /// The check of the caller's rights before the first write; empty with --skip-access-check.
+  [[nodiscard]] workflow::AccessCheck access_check() const;
   [[nodiscard]] std::shared_ptr<core::Clock> const& clock() const { return m_clock; }
   [[nodiscard]] std::shared_ptr<http::Transport> const& transport() const { return m_transport; }
   /// Whether the subscription came from the signed-in az profile (said in the first line).
@@ -73,6 +77,7 @@ private:
   std::unique_ptr<azure::ManagedIdentityClient> m_identities;
   std::unique_ptr<azure::KeyVaultClient> m_key_vaults;
   std::unique_ptr<azure::RoleAssignmentClient> m_role_assignments;
+  std::unique_ptr<azure::PermissionsClient> m_permissions;
   std::unique_ptr<steps::Services> m_services;
 };
 

@@ -19,6 +19,9 @@ public:
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
   void publish_planned(workflow::RunState& state) override;
+  [[nodiscard]] std::vector<workflow::AccessNeed>
+  required_access(workflow::RunState const& state,
+                  workflow::Observation const* observation) override;
 
 private:
   [[nodiscard]] workflow::Observation observe_access_policy(workflow::RunState& state);

@@ -17,6 +17,9 @@ public:
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
   void publish_planned(workflow::RunState& state) override;
+  [[nodiscard]] std::vector<workflow::AccessNeed>
+  required_access(workflow::RunState const& state,
+                  workflow::Observation const* observation) override;
 
 private:
   Services const& m_services;

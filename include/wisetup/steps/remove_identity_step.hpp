@@ -15,6 +15,9 @@ public:
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
+  [[nodiscard]] std::vector<workflow::AccessNeed>
+  required_access(workflow::RunState const& state,
+                  workflow::Observation const* observation) override;
 
 private:
   Services const& m_services;

@@ -34,6 +34,18 @@ struct StepReport {
 using ThreadStarter =
     std::function<std::jthread(std::string_view step, std::function<void()> work)>;
 
+/// A change the run is about to make: which step, and the rights it needs.
+struct PendingChange {
+  std::string_view step;
+  std::vector<AccessNeed> needs;
+};
+
+/// Checks, before the first write, that the caller holds the rights of every pending change.
+/// Returns one entry per change: null when nothing is known to be missing, else the error that
+/// keeps it from being made (it names what is missing and where to grant it).
+using AccessCheck =
+    std::function<std::vector<std::exception_ptr>(std::vector<PendingChange> const& changes)>;
+
 struct RunOptions {
   /// Observe only: no confirmation, no apply; a step with drift publishes its planned outputs
   /// so that the steps after it can observe too, and a failure does not stop independent steps.
@@ -41,6 +53,10 @@ struct RunOptions {
   /// How step threads start; empty: a std::jthread each. A step whose thread cannot start is
   /// reported Failed with that error (before any write, it stops the run as any failure does).
   ThreadStarter start_thread{};
+  /// Asked once, when every step that can observe has observed and before anything is written,
+  /// about the steps that will (or, not observed yet, may) change something. A refusal fails those
+  /// steps and stops the run before any write. Empty: no check. Not asked in a plan.
+  AccessCheck check_access{};
 };
 
 /// Hears about a run as it goes; called from the steps' threads. step_started, step_progress

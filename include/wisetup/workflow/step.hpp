@@ -1,5 +1,6 @@
 #pragma once
 
+#include <wisetup/workflow/access_need.hpp>
 #include <wisetup/workflow/run_state.hpp>
 
 #include <chrono>
@@ -68,6 +69,14 @@ public:
   /// k_known_after_enable for what only the change itself can tell, so that the steps that wait
   /// for them can still say what they would do. Called only after observe() found drift.
   virtual void publish_planned(RunState& /*state*/) {}
+  /// The rights apply() needs, checked before the run's first write. `observation` is what
+  /// observe() found, or null when the step has not observed yet because it waits for another
+  /// step's change: then it lists what any change it could make would need. May read (never
+  /// write) to find out; called while the step's own thread is not running.
+  [[nodiscard]] virtual std::vector<AccessNeed>
+  required_access(RunState const& /*state*/, Observation const* /*observation*/) {
+    return {};
+  }
 };
 
 } // namespace wisetup::workflow

@@ -422,6 +422,10 @@ private:
 void initialize_cpprest(int threads) {
   static std::once_flag once;
   std::call_once(once, [threads] {
+    // No clean-up of OpenSSL at exit: cpprestsdk's pool threads are never joined, so an atexit
+    // clean-up would free what they may still be using, and would strand their per-thread state
+    // (which LeakSanitizer then reports). The process's end frees it all.
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
     try {
       // One thread stalls cpprestsdk; a few are plenty for a CLI.
       crossplat::threadpool::initialize_with_threads(

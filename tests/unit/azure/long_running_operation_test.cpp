@@ -120,6 +120,36 @@ TEST_F(LroTest, LocationErrorIsTheOperationsFailure) {
   }
 }
 
+TEST_F(LroTest, AStatusUrlThatAnswers404ForAWhileIsAskedAgain) {
+  auto const not_found = R"({"error": {"code": "NotFound", "message": "no such operation"}})";
+  transport->respond_json(404, not_found);
+  transport->respond_json(404, not_found);
+  transport->respond_json(200, R"({"status": "Succeeded"})");
+
+  wait(accepted({{"Azure-AsyncOperation", k_monitor}}));
+
+  ASSERT_EQ(transport->requests().size(), 3U);
+  EXPECT_EQ(request(2).url, k_monitor);
+  EXPECT_EQ(progress.front().first, "status URL not found yet");
+  EXPECT_EQ(progress.back().first, "Succeeded");
+}
+
+TEST_F(LroTest, AStatusUrlThatStaysMissingLeavesTheEndToTheResource) {
+  auto const not_found = R"({"error": {"code": "NotFound", "message": "no such operation"}})";
+  for (int i = 0; i < 11; ++i) {
+    transport->respond_json(404, not_found);
+  }
+  transport->respond_json(200, R"({"properties": {"provisioningState": "Canceled"}})");
+
+  EXPECT_THROW(wait(ArmResponse{201,
+                                headers({{"Azure-AsyncOperation", k_monitor}}),
+                                {{"properties", {{"provisioningState", "Updating"}}}}}),
+               http::ServiceError);
+
+  ASSERT_EQ(transport->requests().size(), 12U);
+  EXPECT_EQ(request(11).url, std::string(k_endpoint) + k_cluster + "?api-version=2024-09-01");
+}
+
 TEST_F(LroTest, WithoutMonitorTheResourceIsPolled) {
   transport->respond_json(200, R"({"properties": {"provisioningState": "Updating"}})");
   transport->respond_json(200, R"({"properties": {"provisioningState": "Succeeded"}})");

@@ -574,5 +574,147 @@ TEST_F(RunnerTest, PromptsComeOneAtATime) {
   EXPECT_EQ(applies, 3);
 }
 
+/// A step that needs one right, named after it, and records whether it had observed when asked.
+class NeedyStep final : public Step {
+public:
+  NeedyStep(StepInfo info, Drift drift, std::atomic<int>& applies)
+      : m_info(std::move(info)), m_drift(drift), m_applies(applies) {}
+  [[nodiscard]] StepInfo const& info() const override { return m_info; }
+  [[nodiscard]] Observation observe(RunState& state, ProgressSink const& /*progress*/) override {
+    if (m_drift == Drift::InSync) {
+      for (auto key : m_info.writes) {
+        state.set(StateKey<std::string>{key}, std::string("there"));
+      }
+    }
+    return Observation{m_drift, "", {}, {}};
+  }
+  std::string apply(RunState& state, ProgressSink const& /*progress*/) override {
+    ++m_applies;
+    for (auto key : m_info.writes) {
+      state.set(StateKey<std::string>{key}, std::string("made"));
+    }
+    return "applied";
+  }
+  [[nodiscard]] std::vector<AccessNeed> required_access(RunState const& /*state*/,
+                                                        Observation const* observation) override {
+    asked_observed = observation != nullptr;
+    ++asked;
+    return {{AccessNeed::Api::ResourceManager, "/scope/" + m_info.name, m_info.name + "/write"}};
+  }
+  std::atomic<int> asked{0};
+  std::atomic<bool> asked_observed{false};
+
+private:
+  StepInfo m_info;
+  Drift m_drift;
+  std::atomic<int>& m_applies;
+};
+
+class AccessCheckTest : public ::testing::Test {
+protected:
+  NeedyStep& add(std::string name,
+                 std::vector<std::string_view> reads,
+                 std::vector<std::string_view> writes,
+                 Drift drift) {
+    auto step = std::make_unique<NeedyStep>(
+        StepInfo{std::move(name), "", std::move(reads), std::move(writes)}, drift, applies);
+    auto& added = *step;
+    runner.add(std::move(step));
+    return added;
+  }
+  /// Records what it was asked; refuses the steps named in `refused`.
+  AccessCheck checking(std::vector<std::string> refused = {}) {
+    return [this, refused = std::move(refused)](std::vector<PendingChange> const& changes) {
+      std::vector<std::exception_ptr> verdicts;
+      for (auto const& change : changes) {
+        asked.emplace_back(change.step);
+        bool const no = std::find(refused.begin(), refused.end(), change.step) != refused.end();
+        verdicts.push_back(
+            no ? std::make_exception_ptr(core::Error("missing " + change.needs.at(0).action))
+               : nullptr);
+      }
+      return verdicts;
+    };
+  }
+
+  Runner runner;
+  RunState state;
+  std::atomic<int> applies{0};
+  std::vector<std::string> asked;
+};
+
+TEST_F(AccessCheckTest, AskedOnceBeforeAnyWriteAboutChangesAndStepsStillWaiting) {
+  state.set(k_input, std::string("x"));
+  auto& creating = add("creating", {k_input.name}, {k_first.name}, Drift::Create);
+  auto& fine = add("fine", {k_input.name}, {}, Drift::InSync);
+  auto& waiting = add("waiting", {k_first.name}, {}, Drift::Create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.check_access = checking();
+  auto reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(asked, (std::vector<std::string>{"creating", "waiting"}));
+  EXPECT_TRUE(creating.asked_observed);
+  EXPECT_FALSE(waiting.asked_observed); // it could not look before the first write
+  EXPECT_EQ(fine.asked, 0);             // nothing to change
+  EXPECT_EQ(waiting.asked, 1);          // not asked again once it has looked
+  EXPECT_EQ(reports["creating"].status, StepStatus::Created);
+  EXPECT_EQ(reports["waiting"].status, StepStatus::Created);
+  EXPECT_EQ(applies, 2);
+}
+
+TEST_F(AccessCheckTest, ARefusalFailsThatStepAndStopsEveryWrite) {
+  state.set(k_input, std::string("x"));
+  add("creating", {k_input.name}, {k_first.name}, Drift::Create);
+  add("updating", {k_input.name}, {}, Drift::Update);
+  add("waiting", {k_first.name}, {}, Drift::Create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.check_access = checking({"updating", "waiting"});
+  auto reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["creating"].status, StepStatus::Skipped);
+  ASSERT_EQ(reports["updating"].status, StepStatus::Failed);
+  EXPECT_THROW(std::rethrow_exception(reports["updating"].error), core::Error);
+  ASSERT_EQ(reports["waiting"].status, StepStatus::Failed);
+  try {
+    std::rethrow_exception(reports["waiting"].error);
+  } catch (core::Error const& error) {
+    EXPECT_STREQ(error.what(), "missing waiting/write");
+  }
+  // Every step is reported, the refused one that never started included.
+  EXPECT_EQ(observer.finished.size(), 3U);
+}
+
+TEST_F(AccessCheckTest, ACheckThatThrowsStopsEveryWrite) {
+  state.set(k_input, std::string("x"));
+  add("creating", {k_input.name}, {}, Drift::Create);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.check_access = [](std::vector<PendingChange> const&) -> std::vector<std::exception_ptr> {
+    throw core::Error("the check broke");
+  };
+  auto reports = by_name(runner.run(state, observer, options));
+  EXPECT_EQ(applies, 0);
+  EXPECT_EQ(reports["creating"].status, StepStatus::Failed);
+}
+
+TEST_F(AccessCheckTest, NotAskedInAPlanNorWhenNothingChanges) {
+  state.set(k_input, std::string("x"));
+  add("fine", {k_input.name}, {k_first.name}, Drift::InSync);
+  add("after", {k_first.name}, {}, Drift::InSync);
+  RecordingObserver observer{true};
+  RunOptions options;
+  options.check_access = checking();
+  (void)runner.run(state, observer, options);
+  EXPECT_TRUE(asked.empty());
+
+  Runner planner;
+  planner.add(std::make_unique<NeedyStep>(
+      StepInfo{"creating", "", {k_input.name}, {}}, Drift::Create, applies));
+  options.plan_only = true;
+  (void)planner.run(state, observer, options);
+  EXPECT_TRUE(asked.empty());
+}
+
 } // namespace
 } // namespace wisetup::workflow
