@@ -144,7 +144,8 @@ TEST_F(ArmIdentitiesTest, DeletingTheIdentityDeletesItsCredentials) {
   ASSERT_EQ(arm("PUT", credential_path("fic-1") + k_version, credential("s")).status, 201);
   EXPECT_EQ(arm("DELETE", identity_path("app-id") + k_version).status, 200);
   EXPECT_EQ(arm("DELETE", identity_path("app-id") + k_version).status, 204);
-  for (auto const& [id, resource] : state()["resources"].items()) {
+  auto const after = state(); // kept: items() of a temporary's member would dangle
+  for (auto const& [id, resource] : after["resources"].items()) {
     EXPECT_EQ(id.find("app-id"), std::string::npos) << id;
   }
 }
