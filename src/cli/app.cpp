@@ -1,4 +1,5 @@
 #include <wisetup/cli/app.hpp>
+#include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/logging.hpp>
@@ -35,6 +36,10 @@ void print_error(CLI::App const& app,
     std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   std::cerr << "error: " << message << '\n';
+  if (options.output != "json") {
+    core::ProcessEnvironment const environment;
+    announce_error(detect_ci(environment), message, std::cout);
+  }
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // Builds the steps of `disable`: observes them all and shows what would be removed, asks once,
 // then runs them for real (the identity last).
+#include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
@@ -116,6 +117,9 @@ core::ExitCode run_disable(CommandOptions const& options, Console const& console
   remove_options.check_access = session.access_check();
   auto summary = summarize(removing.run(live_state, *reporter, remove_options), session);
   reporter->finish(summary);
+  core::ProcessEnvironment const environment;
+  publish_to_ci(
+      summary, detect_ci(environment), environment, console.out, options.output == "json");
   return summary.exit_code;
 }
 

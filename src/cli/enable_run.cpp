@@ -1,4 +1,5 @@
 // Builds the steps of `enable` and runs them; `plan` runs the same steps, observing only.
+#include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
@@ -113,6 +114,9 @@ core::ExitCode run_steps(CommandOptions const& options,
   summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - session.started());
   reporter->finish(summary);
+  core::ProcessEnvironment const environment;
+  publish_to_ci(
+      summary, detect_ci(environment), environment, console.out, options.output == "json");
   return summary.exit_code;
 }
 

@@ -1,4 +1,5 @@
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/core/error.hpp>
 #include <wisetup/core/text.hpp>
 
 #include <algorithm>
@@ -9,6 +10,20 @@
 
 namespace wisetup::cli {
 namespace {
+
+/// A "no" at the prompt: the run was cancelled, nothing failed.
+bool is_declined(workflow::StepReport const& report) {
+  if (report.status != workflow::StepStatus::Failed || !report.error) {
+    return false;
+  }
+  try {
+    std::rethrow_exception(report.error);
+  } catch (core::Declined const&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 
 constexpr std::chrono::milliseconds k_log_progress_every{10'000};
 
@@ -90,9 +105,14 @@ void TextReporter::clear_progress() {
 void TextReporter::step_finished(workflow::StepReport const& report) {
   clear_progress();
   bool const planned = report.status == workflow::StepStatus::Planned;
+  bool const declined = is_declined(report);
   m_out << "  " << std::left << std::setw(22) << report.name << std::setw(12)
-        << (planned ? std::string(to_string(report.drift)) : std::string(to_string(report.status)));
-  if (report.status == workflow::StepStatus::Failed) {
+        << (planned    ? std::string(to_string(report.drift))
+            : declined ? std::string("cancelled")
+                       : std::string(to_string(report.status)));
+  if (declined) {
+    m_out << "not confirmed";
+  } else if (report.status == workflow::StepStatus::Failed) {
     m_out << "see the error below";
   } else {
     m_out << report.detail;
@@ -117,13 +137,13 @@ void TextReporter::step_finished(workflow::StepReport const& report) {
 void TextReporter::finish(RunSummary const& summary) {
   clear_progress();
   for (auto const& report : summary.steps) {
-    if (report.status == workflow::StepStatus::Failed) {
+    if (report.status == workflow::StepStatus::Failed && !is_declined(report)) {
       m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';
     }
   }
   m_out << '\n';
   if (summary.exit_code == core::ExitCode::Declined) {
-    m_out << "Cancelled: nothing changed.\n" << std::flush;
+    m_out << "cancelled: nothing changed\n" << std::flush;
     return;
   }
   if (summary.interrupted) {

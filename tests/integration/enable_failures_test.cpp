@@ -45,6 +45,9 @@ TEST(EnableFailuresTest, WithoutATerminalOrYesNothingIsChanged) {
   auto const result = run_enable(simulator, {}, tutorial_environment(simulator));
   EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
   EXPECT_NE(result.err.find("--yes"), std::string::npos) << result.err;
+  // A "no" is a cancellation, not a failure.
+  EXPECT_NE(result.out.find("cancelled: nothing changed"), std::string::npos) << result.out;
+  EXPECT_EQ(result.err.find("error:"), std::string::npos) << result.err;
   EXPECT_TRUE(writes(simulator.requests()).empty()) << simulator.requests().dump(2);
   EXPECT_EQ(simulator.state()["resources"], before["resources"]);
 }
