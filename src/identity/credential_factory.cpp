@@ -191,6 +191,7 @@ public:
 
   [[nodiscard]] std::shared_ptr<TokenCredential const> managed_identity(bool asked) const {
     ManagedIdentitySelector selector;
+    selector.in_default_chain = !asked;
     if (asked) {
       // Asked for by name: AZURE_CLIENT_ID picks a user-assigned identity, as the .NET, Python
       // and JavaScript SDKs do.
@@ -236,13 +237,46 @@ public:
                                                   m_options.clock);
   }
 
-  /// Environment -> workload identity -> managed identity -> Azure CLI.
+  /// Environment -> workload identity -> managed identity -> Azure CLI, narrowed by
+  /// AZURE_TOKEN_CREDENTIALS as the Azure SDKs define it: "prod" (the first three), "dev" (the
+  /// Azure CLI), or the name of one credential, which is then the only one.
   [[nodiscard]] std::shared_ptr<TokenCredential const> chain() const {
+    auto const selection = get("AZURE_TOKEN_CREDENTIALS");
+    auto const chosen = selection ? core::to_lower(*selection) : std::string{};
+    auto const alone = [](char const* name, std::shared_ptr<TokenCredential const> credential) {
+      return std::make_shared<ChainedTokenCredential>(
+          std::vector<ChainLink>{{name, std::move(credential)}});
+    };
+    if (chosen == "environmentcredential") {
+      return alone("environment", required(environment(), AuthKind::Environment));
+    }
+    if (chosen == "workloadidentitycredential") {
+      return alone("workload identity", required(workload_identity(), AuthKind::WorkloadIdentity));
+    }
+    if (chosen == "managedidentitycredential") {
+      return alone("managed identity", managed_identity(/*asked=*/true));
+    }
+    if (chosen == "azureclicredential") {
+      return alone("Azure CLI", azure_cli());
+    }
+    if (!chosen.empty() && chosen != "dev" && chosen != "prod") {
+      throw core::InvalidInput(
+          "AZURE_TOKEN_CREDENTIALS is \"" + *selection +
+          "\"; use dev (the Azure CLI), prod (environment, workload identity, managed identity) "
+          "or one of EnvironmentCredential, WorkloadIdentityCredential, "
+          "ManagedIdentityCredential, AzureCliCredential, or unset it for the whole chain");
+    }
+    bool const production = chosen != "dev";
+    bool const developer = chosen != "prod";
+
     std::vector<ChainLink> links;
     std::vector<std::pair<std::string, std::string>> reasons;
-    for (auto const& [name, decide] :
-         {std::pair{"environment", &Builder::environment},
-          std::pair{"workload identity", &Builder::workload_identity}}) {
+    std::vector<std::pair<char const*, Decided (Builder::*)() const>> configured_kinds;
+    if (production) {
+      configured_kinds = {{"environment", &Builder::environment},
+                          {"workload identity", &Builder::workload_identity}};
+    }
+    for (auto const& [name, decide] : configured_kinds) {
       auto decided = (this->*decide)();
       if (decided.credential) {
         // Configured: it either works or stops the chain, so nothing after it is reachable,
@@ -255,11 +289,11 @@ public:
       reasons.emplace_back(name, std::move(decided.unavailable));
     }
     bool reachable = false;
-    if (m_options.probe_transport) {
+    if (m_options.probe_transport && production) {
       links.push_back({"managed identity", managed_identity(/*asked=*/false)});
       reachable = true;
     }
-    if (m_options.process_runner) {
+    if (m_options.process_runner && developer) {
       links.push_back({"Azure CLI", azure_cli()});
       reachable = true;
     }

@@ -40,11 +40,14 @@ std::string resource_of(std::string const& scope) {
 /// through the normal transport. A probe that gets no answer means there is no endpoint here.
 class ProbingTransport final : public http::Transport {
 public:
+  /// `in_chain`: part of the default chain, where a first answer that no managed identity
+  /// endpoint would give (a proxy's 403, 404 or 407, an HTML page) also means there is none.
   ProbingTransport(std::shared_ptr<http::Transport> transport,
                    std::shared_ptr<http::Transport> probe,
-                   std::string unavailable_message)
+                   std::string unavailable_message,
+                   bool in_chain)
       : m_transport(std::move(transport)), m_probe(std::move(probe)),
-        m_unavailable_message(std::move(unavailable_message)) {}
+        m_unavailable_message(std::move(unavailable_message)), m_in_chain(in_chain) {}
 
   [[nodiscard]] http::Response send(http::Request const& request) override {
     if (m_state.load() == State::Answered) {
@@ -52,6 +55,13 @@ public:
     }
     try {
       auto response = m_probe->send(request);
+      if (m_in_chain && m_state.load() == State::Unprobed && !from_an_identity_endpoint(response)) {
+        m_state.store(State::Silent);
+        throw CredentialUnavailable(m_unavailable_message + " (it answered " +
+                                    std::to_string(response.status) +
+                                    " with a body that is not a managed identity endpoint's, "
+                                    "as a proxy or another server would)");
+      }
       m_state.store(State::Answered);
       return response;
     } catch (http::TransportError const& error) {
@@ -71,9 +81,20 @@ public:
 private:
   enum class State { Unprobed, Answered, Silent };
 
+  /// IMDS and the App Service endpoint answer JSON objects, errors included; a proxy asking for
+  /// authentication (407) is never one of them.
+  static bool from_an_identity_endpoint(http::Response const& response) {
+    if (response.status == 407) {
+      return false;
+    }
+    auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+    return body.is_object();
+  }
+
   std::shared_ptr<http::Transport> m_transport;
   std::shared_ptr<http::Transport> m_probe;
   std::string m_unavailable_message;
+  bool m_in_chain;
   std::atomic<State> m_state{State::Unprobed};
 };
 
@@ -300,7 +321,8 @@ ManagedIdentityCredential::ManagedIdentityCredential(
       std::move(probe_transport),
       "Managed identity: no " + kind + " answered at " + impl->where +
           "; this is not an Azure VM, scale set, AKS node or App Service, or the endpoint is "
-          "blocked");
+          "blocked",
+      impl->selector.in_default_chain);
   http::PipelineOptions options;
   options.retry = std::move(retry);
   // No credential: the managed identity endpoint authenticates the machine itself.

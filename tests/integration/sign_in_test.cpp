@@ -2,8 +2,10 @@
 #include "integration/support/wi_setup.hpp"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <filesystem>
+#include <thread>
 
 namespace wisetup::integration {
 namespace {
@@ -56,6 +58,49 @@ TEST(SignInTest, AzureCliSuppliesTheTokenTheTenantAndTheSubscription) {
                        "https://management.core.windows.net/.default --tenant "),
             std::string::npos)
       << calls;
+  std::filesystem::remove_all(az_dir);
+}
+
+TEST(SignInTest, AProxyAnsweringForTheMetadataEndpointLeavesTheWayToASignedInAzureCli) {
+  // A corporate proxy intercepts http://169.254.169.254 and answers 403 with its own page.
+  httplib::Server proxy;
+  proxy.Get(".*", [](httplib::Request const&, httplib::Response& response) {
+    response.status = 403;
+    response.set_content("<html><body>Blocked by policy</body></html>", "text/html");
+  });
+  int const port = proxy.bind_to_any_port("127.0.0.1");
+  std::thread serving{[&proxy] {
+    proxy.listen_after_bind();
+  }};
+
+  Simulator simulator;
+  auto const az_dir =
+      fake_az(simulator, simulator.token_for(0, "https://management.core.windows.net/.default"));
+  auto environment = tutorial_environment(simulator);
+  for (auto const* name :
+       {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID"}) {
+    environment.erase(name);
+  }
+  environment["PATH"] = az_dir + ":/bin:/usr/bin";
+  environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = "http://127.0.0.1:" + std::to_string(port);
+  auto const result = run_enable(simulator, {"--yes"}, environment); // the default chain
+  proxy.stop();
+  serving.join();
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(find_resource(simulator.state(),
+                            "/userAssignedIdentities/myIdentity/federatedIdentityCredentials/"
+                            "myFedIdentity"));
+  EXPECT_NE(read_file(az_dir + "/calls").find("get-access-token"), std::string::npos);
+
+  // AZURE_TOKEN_CREDENTIALS=prod leaves the Azure CLI out: now nothing can sign in.
+  environment["AZURE_TOKEN_CREDENTIALS"] = "prod";
+  auto const production = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(production.exit_code, 3) << production.err;
+  environment["AZURE_TOKEN_CREDENTIALS"] = "qa";
+  auto const unknown = run_enable(simulator, {"--yes"}, environment);
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_NE(unknown.err.find("AZURE_TOKEN_CREDENTIALS is \"qa\""), std::string::npos)
+      << unknown.err;
   std::filesystem::remove_all(az_dir);
 }
 

@@ -16,6 +16,10 @@ struct ManagedIdentitySelector {
   std::string client_id;
   std::string object_id;   ///< also called principal id
   std::string resource_id; ///< the identity's full ARM resource id
+  /// Part of the default chain: a first answer that is not a managed identity endpoint's (a
+  /// proxy's 403, 404 or 407, a non-JSON body) means none is here, and the chain goes on. Asked
+  /// for by name (--auth managed-identity), such an answer stays an error.
+  bool in_default_chain = false;
 };
 
 /// The retries of managed identity requests after the probe answered, as the IMDS documentation

@@ -470,5 +470,66 @@ TEST_F(CredentialFactoryTest, DeviceCodeIsNeverPartOfTheChain) {
   EXPECT_TRUE(m_transport->requests().empty());
 }
 
+TEST_F(CredentialFactoryTest, AProxyAnsweringForTheMetadataEndpointLetsTheChainGoOnToTheCli) {
+  for (int status : {403, 404, 407, 200}) {
+    auto const az = signed_in_az();
+    m_probe = std::make_shared<FakeTransport>();
+    auto const credential =
+        make_credential(full_chain({{"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}}, az));
+    m_probe->respond(status, "<html><body>Access denied by the corporate proxy</body></html>");
+    EXPECT_EQ(credential->get_token(k_scope).token, "cli-token") << status;
+    EXPECT_EQ(m_probe->requests().size(), 1U) << "no retry of a proxy's answer";
+    EXPECT_EQ(az->calls().size(), 1U);
+  }
+}
+
+TEST_F(CredentialFactoryTest, AManagedIdentityEndpointsOwnErrorStillStopsTheChain) {
+  auto const az = signed_in_az();
+  auto const credential =
+      make_credential(full_chain({{"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}}, az));
+  m_probe->respond_json(400,
+                        R"({"error":"invalid_request","error_description":"Identity not found"})");
+  (void)error_of<core::AuthenticationError>([&] { (void)credential->get_token(k_scope); });
+  EXPECT_TRUE(az->calls().empty());
+}
+
+TEST_F(CredentialFactoryTest, AskedForByNameAProxysAnswerStaysAnError) {
+  auto opts = options(AuthKind::ManagedIdentity, {{"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}});
+  auto const credential = make_credential(opts);
+  m_transport->respond(403, "<html>denied</html>");
+  (void)error_of<core::AuthenticationError>([&] { (void)credential->get_token(k_scope); });
+}
+
+TEST_F(CredentialFactoryTest, AzureTokenCredentialsNarrowsTheChain) {
+  auto const describe = [&](std::string const& value) {
+    return make_credential(full_chain({{"AZURE_TOKEN_CREDENTIALS", value},
+                                       {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}},
+                                      signed_in_az()))
+        ->describe();
+  };
+  EXPECT_EQ(describe("dev"), "Azure CLI (az)");
+  EXPECT_EQ(describe("prod"),
+            "the credential chain (environment, workload identity, managed identity)");
+  EXPECT_EQ(describe("AzureCliCredential"), "Azure CLI (az)");
+  EXPECT_NE(describe("ManagedIdentityCredential").find("managed identity (IMDS"),
+            std::string::npos);
+  // A named credential that is not configured is an error, not a fall-through.
+  (void)error_of<CredentialUnavailable>([&] { (void)describe("EnvironmentCredential"); });
+  auto const message = error_of<core::InvalidInput>([&] { (void)describe("staging"); });
+  EXPECT_NE(message.find("AZURE_TOKEN_CREDENTIALS is \"staging\""), std::string::npos) << message;
+  EXPECT_NE(message.find("dev"), std::string::npos) << message;
+}
+
+TEST_F(CredentialFactoryTest, ProdNeverRunsTheAzureCli) {
+  auto const az = signed_in_az();
+  auto const credential = make_credential(full_chain(
+      {{"AZURE_TOKEN_CREDENTIALS", "prod"}, {"AZURE_POD_IDENTITY_AUTHORITY_HOST", k_imds}}, az));
+  m_probe->answer([](http::Request const&) -> http::Response {
+    throw http::TransportError("cannot reach http://127.0.0.1:50342: connection refused");
+  });
+  (void)error_of<core::AuthenticationError>([&] { (void)credential->get_token(k_scope); });
+  EXPECT_TRUE(az->calls().empty());
+}
+
 } // namespace
 } // namespace wisetup::identity
