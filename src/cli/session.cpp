@@ -81,15 +81,19 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
   m_cloud = core::load_cloud(m_options.cloud);
   m_clock = std::make_shared<core::SystemClock>();
   auto const tls = tls_options(m_options);
-  m_transport = http::make_cpprest_transport(tls, k_request_timeout);
+  auto const proxies = http::ProxySettings::from_environment(m_environment);
+  m_transport = http::make_cpprest_transport(tls, k_request_timeout, proxies);
 
   identity::CredentialOptions credential_options;
   credential_options.kind = auth;
   credential_options.environment = &m_environment;
   credential_options.cloud = m_cloud;
   credential_options.transport = m_transport;
+  // The managed identity endpoints are always reached directly, never through a proxy.
   credential_options.probe_transport =
       http::make_cpprest_transport(tls, k_managed_identity_probe_timeout);
+  credential_options.managed_identity_transport =
+      http::make_cpprest_transport(tls, k_request_timeout);
   credential_options.clock = m_clock;
   credential_options.process_runner = m_process_runner;
   credential_options.device_code_prompt = [&console](std::string_view message) {
@@ -130,11 +134,11 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
       *m_identities,
       *m_key_vaults,
       *m_role_assignments,
-      [kube_pipeline_options, clock, credential](kube::Kubeconfig const& kubeconfig) {
+      [kube_pipeline_options, clock, credential, proxies](kube::Kubeconfig const& kubeconfig) {
         return kube::make_kube_client(
             kubeconfig,
-            [](http::TlsOptions const& kube_tls) {
-              return http::make_cpprest_transport(kube_tls, k_request_timeout);
+            [proxies](http::TlsOptions const& kube_tls) {
+              return http::make_cpprest_transport(kube_tls, k_request_timeout, proxies);
             },
             kube_pipeline_options,
             clock,

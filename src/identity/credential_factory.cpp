@@ -202,10 +202,11 @@ public:
     }
     // The short probe only decides whether the chain moves on; asked for by name, the endpoint
     // gets the normal timeout, since a slow first answer is common.
-    auto probe =
-        m_options.probe_transport && !asked ? m_options.probe_transport : m_options.transport;
+    auto direct = m_options.managed_identity_transport ? m_options.managed_identity_transport
+                                                       : m_options.transport;
+    auto probe = m_options.probe_transport && !asked ? m_options.probe_transport : direct;
     return std::make_shared<ManagedIdentityCredential>(
-        m_environment, std::move(selector), m_options.transport, std::move(probe), m_options.clock);
+        m_environment, std::move(selector), direct, std::move(probe), m_options.clock);
   }
 
   /// AZURE_TENANT_ID, else the caller's fallback tenant, else empty.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <wisetup/http/proxy_settings.hpp>
 #include <wisetup/http/tls_options.hpp>
 #include <wisetup/http/transport.hpp>
 
@@ -18,7 +19,8 @@ void initialize_cpprest(int threads);
 /// `timeout` bounds each write (PUT, POST, PATCH, DELETE); a GET gets at most k_read_timeout, since
 /// a read that hangs longer is a black hole, not a slow answer. A request in flight ends within
 /// 0.1 s, with core::Stopped, once the run is asked to stop. TLS verification is always on.
-[[nodiscard]] std::shared_ptr<Transport> make_cpprest_transport(TlsOptions tls,
-                                                                std::chrono::seconds timeout);
+/// `proxies` picks a forward proxy per URL (none by default).
+[[nodiscard]] std::shared_ptr<Transport>
+make_cpprest_transport(TlsOptions tls, std::chrono::seconds timeout, ProxySettings proxies = {});
 
 } // namespace wisetup::http

@@ -45,6 +45,10 @@ struct CredentialOptions {
   /// machine without an endpoint is detected quickly. Without one the default chain leaves
   /// managed identity out, and `--auth managed-identity` probes through `transport`.
   std::shared_ptr<http::Transport> probe_transport;
+  /// Carries the managed identity endpoints' requests after the probe. Azure says the metadata
+  /// service must be reached directly, so this one (and probe_transport) uses no proxy. Empty:
+  /// `transport`.
+  std::shared_ptr<http::Transport> managed_identity_transport;
   std::shared_ptr<core::Clock> clock;
   /// Runs `az`. Without one the default chain leaves the Azure CLI out, and
   /// `--auth azure-cli` uses make_process_runner().
