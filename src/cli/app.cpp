@@ -1,4 +1,5 @@
 #include <wisetup/cli/app.hpp>
+#include <wisetup/cli/build_info.hpp>
 #include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/json_reporter.hpp>
@@ -56,7 +57,9 @@ int run_app(int argc, char const* const* argv) {
                         isatty(STDERR_FILENO) != 0};
   CLI::App app{"wi-setup: wire AKS workloads to Azure with Workload Identity, in one command.",
                "wi-setup"};
-  app.set_version_flag("--version", "wi-setup 0.1.0");
+  app.set_version_flag("--version",
+                       "wi-setup " + std::string(build_info::k_version) + " (commit " +
+                           std::string(build_info::k_commit) + ")");
   app.require_subcommand(1);
   auto options = std::make_shared<CommandOptions>();
   core::ExitCode exit_code = core::ExitCode::Ok;

@@ -1,3 +1,6 @@
+#include <wisetup/cli/build_info.hpp>
+#include <wisetup/cli/choices.hpp>
+#include <wisetup/cli/cli_reference.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/common_options.hpp>
 
@@ -112,6 +115,23 @@ void add_commands(CLI::App& app,
   disable.app->add_flag(
       "--dry-run", disable.options.dry_run, "Show what would be removed and change nothing");
   add_skip_access_check(*disable.app, disable.options);
+
+  // Generated from the definition above (which must be complete by the time they run).
+  auto* completion = app.add_subcommand(
+      "completion",
+      "Print a shell completion script: bash (source it, or put it in "
+      "/etc/bash_completion.d), zsh (into a directory of $fpath as _wi-setup) or fish (into "
+      "~/.config/fish/completions/wi-setup.fish)");
+  auto shell = std::make_shared<std::string>();
+  completion->add_option("shell", *shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember(
+          std::vector<std::string>(choices::k_shells.begin(), choices::k_shells.end())));
+  completion->callback([&app, shell, &console] { console.out << completion_script(app, *shell); });
+  // Hidden (no group): the build writes the manual page with it.
+  auto* manual = app.add_subcommand("man", "Print the manual page (roff)");
+  manual->group("");
+  manual->callback([&app, &console] { console.out << man_page(app, build_info::k_version); });
   disable.app->add_flag("-y,--yes",
                         disable.options.yes,
                         "Confirm the removal (needed where there is no terminal to ask on)");

@@ -1,3 +1,4 @@
+#include <wisetup/cli/choices.hpp>
 #include <wisetup/cli/common_options.hpp>
 
 namespace wisetup::cli {
@@ -88,12 +89,8 @@ void add_common_options(CLI::App& command, CommandOptions& options) {
                   "How to sign in: default (environment, workload identity, managed identity, "
                   "Azure CLI, in that order), environment, workload-identity, managed-identity, "
                   "azure-cli or device-code")
-      ->check(CLI::IsMember({"default",
-                             "environment",
-                             "workload-identity",
-                             "managed-identity",
-                             "azure-cli",
-                             "device-code"}))
+      ->check(
+          CLI::IsMember(std::vector<std::string>(choices::k_auth.begin(), choices::k_auth.end())))
       ->capture_default_str()
       ->group(connection);
   command
@@ -120,7 +117,8 @@ void add_common_options(CLI::App& command, CommandOptions& options) {
       ->group(connection);
   auto const* output = "Output";
   command.add_option("-o,--output", options.output, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember(
+          std::vector<std::string>(choices::k_output.begin(), choices::k_output.end())))
       ->capture_default_str()
       ->group(output);
   command
