@@ -54,7 +54,8 @@ int run_app(int argc, char const* const* argv) {
                         std::cout,
                         std::cerr,
                         isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0,
-                        isatty(STDERR_FILENO) != 0};
+                        isatty(STDERR_FILENO) != 0,
+                        isatty(STDOUT_FILENO) != 0};
   CLI::App app{"wi-setup: wire AKS workloads to Azure with Workload Identity, in one command.",
                "wi-setup"};
   app.set_version_flag("--version",

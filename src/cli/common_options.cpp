@@ -121,6 +121,14 @@ void add_common_options(CLI::App& command, CommandOptions& options) {
           std::vector<std::string>(choices::k_output.begin(), choices::k_output.end())))
       ->capture_default_str()
       ->group(output);
+  command.add_flag("-q,--quiet", options.quiet, "Print only errors and the final outputs")
+      ->group(output);
+  command
+      .add_flag("--no-color",
+                options.no_color,
+                "No colour in the text output (NO_COLOR does the same; there is none when stdout "
+                "is not a terminal)")
+      ->group(output);
   command
       .add_flag("-v,--verbose",
                 options.verbosity,

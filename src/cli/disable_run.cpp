@@ -5,6 +5,7 @@
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/cli/text_style.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/remove_federated_credential_step.hpp>
@@ -78,10 +79,16 @@ core::ExitCode run_disable(CommandOptions const& options, Console const& console
     reporter = std::make_unique<JsonReporter>(prompt, console.out, console.err);
   } else {
     reporter =
-        std::make_unique<TextReporter>(prompt, console.out, console.err, console.err_is_terminal);
-    console.out << "wi-setup disable: identity " << inputs.identity.name << ", service account "
-                << inputs.kube_namespace << "/" << inputs.service_account << ", cluster "
-                << inputs.cluster.name << '\n';
+        std::make_unique<TextReporter>(prompt,
+                                       console.out,
+                                       console.err,
+                                       console.err_is_terminal,
+                                       text_style(options, console, core::ProcessEnvironment{}));
+    if (!options.quiet) {
+      console.out << "wi-setup disable: identity " << inputs.identity.name << ", service account "
+                  << inputs.kube_namespace << "/" << inputs.service_account << ", cluster "
+                  << inputs.cluster.name << '\n';
+    }
   }
 
   // First observe everything (no write), so that the question can name what goes.

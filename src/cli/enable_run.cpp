@@ -4,6 +4,7 @@
 #include <wisetup/cli/json_reporter.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
+#include <wisetup/cli/text_style.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/steps/cluster_features_step.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
@@ -79,7 +80,12 @@ std::unique_ptr<Reporter> make_reporter(CommandOptions const& options, Console c
   if (options.output == "json") {
     return std::make_unique<JsonReporter>(prompt, console.out, console.err);
   }
-  return std::make_unique<TextReporter>(prompt, console.out, console.err, console.err_is_terminal);
+  core::ProcessEnvironment const environment;
+  return std::make_unique<TextReporter>(prompt,
+                                        console.out,
+                                        console.err,
+                                        console.err_is_terminal,
+                                        text_style(options, console, environment));
 }
 
 core::ExitCode run_steps(CommandOptions const& options,
@@ -94,7 +100,7 @@ core::ExitCode run_steps(CommandOptions const& options,
   session.publish_inputs(state);
 
   auto reporter = make_reporter(session.options(), console);
-  if (session.options().output != "json") {
+  if (session.options().output != "json" && !session.options().quiet) {
     console.out << "wi-setup " << command << (plan && command != "plan" ? " --dry-run" : "")
                 << ": cluster " << inputs.cluster.name << ", identity " << inputs.identity.name
                 << ", service account " << inputs.kube_namespace << "/" << inputs.service_account

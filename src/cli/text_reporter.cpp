@@ -27,6 +27,33 @@ bool is_declined(workflow::StepReport const& report) {
 
 constexpr std::chrono::milliseconds k_log_progress_every{10'000};
 
+/// SGR colour codes of the statuses: changes green, plans and cancellations yellow, failures
+/// red, the rest plain.
+std::string_view status_colour(workflow::StepStatus status, bool pending) {
+  if (pending) {
+    return "33";
+  }
+  switch (status) {
+  case workflow::StepStatus::Created:
+  case workflow::StepStatus::Updated:
+  case workflow::StepStatus::Deleted:
+    return "32";
+  case workflow::StepStatus::Failed:
+    return "31";
+  case workflow::StepStatus::Skipped:
+    return "2";
+  default:
+    return "";
+  }
+}
+
+std::string paint(std::string const& text, std::string_view colour, bool enabled) {
+  if (!enabled || colour.empty()) {
+    return text;
+  }
+  return "\033[" + std::string(colour) + "m" + text + "\033[0m";
+}
+
 void row(std::ostream& out, std::string_view label, std::string_view value) {
   out << "  " << std::left << std::setw(22) << label << value << '\n';
 }
@@ -70,17 +97,15 @@ std::string format_duration(std::chrono::milliseconds duration) {
   return text.str();
 }
 
-TextReporter::TextReporter(ConfirmationPrompt prompt,
-                           std::ostream& out,
-                           std::ostream& err,
-                           bool terminal)
-    : Reporter(std::move(prompt)), m_out(out), m_err(err), m_terminal(terminal) {}
+TextReporter::TextReporter(
+    ConfirmationPrompt prompt, std::ostream& out, std::ostream& err, bool terminal, TextStyle style)
+    : Reporter(std::move(prompt)), m_out(out), m_err(err), m_terminal(terminal), m_style(style) {}
 
 void TextReporter::step_progress(std::string_view step,
                                  std::string_view status,
                                  std::chrono::milliseconds elapsed) {
   auto const seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
-  if (prompting()) {
+  if (prompting() || m_style.quiet) {
     return;
   }
   if (m_terminal) {
@@ -104,12 +129,19 @@ void TextReporter::clear_progress() {
 
 void TextReporter::step_finished(workflow::StepReport const& report) {
   clear_progress();
+  if (m_style.quiet) {
+    return;
+  }
   bool const planned = report.status == workflow::StepStatus::Planned;
   bool const declined = is_declined(report);
-  m_out << "  " << std::left << std::setw(22) << report.name << std::setw(12)
-        << (planned    ? std::string(to_string(report.drift))
-            : declined ? std::string("cancelled")
-                       : std::string(to_string(report.status)));
+  auto const word = planned    ? std::string(to_string(report.drift))
+                    : declined ? std::string("cancelled")
+                               : std::string(to_string(report.status));
+  // Padded before painting, so that the escape codes do not count as width.
+  std::ostringstream padded;
+  padded << std::left << std::setw(12) << word;
+  m_out << "  " << std::left << std::setw(22) << report.name
+        << paint(padded.str(), status_colour(report.status, planned || declined), m_style.colour);
   if (declined) {
     m_out << "not confirmed";
   } else if (report.status == workflow::StepStatus::Failed) {
@@ -141,7 +173,9 @@ void TextReporter::finish(RunSummary const& summary) {
       m_err << "error: " << report.name << ": " << error_message(report.error) << '\n';
     }
   }
-  m_out << '\n';
+  if (!m_style.quiet) {
+    m_out << '\n';
+  }
   if (summary.exit_code == core::ExitCode::Declined) {
     m_out << "cancelled: nothing changed\n" << std::flush;
     return;
@@ -172,6 +206,10 @@ void TextReporter::finish(RunSummary const& summary) {
   }
   if (summary.federated_credential) {
     row(m_out, "federated credential", summary.federated_credential->name);
+  }
+  if (m_style.quiet) {
+    m_out << std::flush; // the outputs above are all --quiet prints
+    return;
   }
   if (summary.command == "disable") {
     finish_disable(summary);

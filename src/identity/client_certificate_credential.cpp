@@ -11,6 +11,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
 #include <array>
@@ -148,14 +149,84 @@ std::string upper_hex(std::string_view bytes) {
 
 } // namespace
 
+/// Standard base64 (not url) of a certificate's DER, as x5c carries it.
+std::string der_base64(X509 const* certificate) {
+  unsigned char* der = nullptr;
+  int const length = i2d_X509(certificate, &der);
+  if (length <= 0) {
+    return {};
+  }
+  std::string bytes(reinterpret_cast<char const*>(der), static_cast<std::size_t>(length));
+  OPENSSL_free(der);
+  std::string encoded(4 * ((bytes.size() + 2) / 3), '\0');
+  auto const written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                       reinterpret_cast<unsigned char const*>(bytes.data()),
+                                       static_cast<int>(bytes.size()));
+  encoded.resize(static_cast<std::size_t>(written));
+  return encoded;
+}
+
+struct Pkcs12Free {
+  void operator()(PKCS12* p12) const { PKCS12_free(p12); }
+};
+
+/// A PFX / PKCS#12 file: its private key and certificates (the key's first, then the chain).
+std::pair<PkeyPtr, std::vector<X509Ptr>>
+read_pkcs12(std::string const& content, std::string const& password, std::string const& where) {
+  auto bio = memory_bio(content);
+  std::unique_ptr<PKCS12, Pkcs12Free> p12{d2i_PKCS12_bio(bio.get(), nullptr)};
+  if (!p12) {
+    ERR_clear_error();
+    throw core::InvalidInput(
+        "the client certificate " + where +
+        " is neither PEM nor PFX (PKCS#12); give a PEM file with the certificate and its private "
+        "key, or the .pfx exported with its key");
+  }
+  EVP_PKEY* raw_key = nullptr;
+  X509* raw_certificate = nullptr;
+  STACK_OF(X509)* raw_chain = nullptr;
+  if (PKCS12_parse(p12.get(), password.c_str(), &raw_key, &raw_certificate, &raw_chain) != 1) {
+    ERR_clear_error();
+    throw core::InvalidInput(password.empty()
+                                 ? "the PFX " + where +
+                                       " is protected by a password; set "
+                                       "AZURE_CLIENT_CERTIFICATE_PASSWORD to it"
+                                 : "AZURE_CLIENT_CERTIFICATE_PASSWORD does not open the PFX " +
+                                       where + "; set it to the password it was exported with");
+  }
+  PkeyPtr key{raw_key};
+  std::vector<X509Ptr> certificates;
+  if (raw_certificate != nullptr) {
+    certificates.emplace_back(raw_certificate);
+  }
+  while (raw_chain != nullptr && sk_X509_num(raw_chain) > 0) {
+    certificates.emplace_back(sk_X509_shift(raw_chain));
+  }
+  sk_X509_free(raw_chain);
+  if (!key) {
+    throw core::InvalidInput("the PFX " + where +
+                             " holds no private key; export it again with its private key");
+  }
+  if (certificates.empty()) {
+    throw core::InvalidInput("the PFX " + where + " holds no certificate; export it again");
+  }
+  return {std::move(key), std::move(certificates)};
+}
+
 struct ClientCertificateCredential::Key {
   std::string path;
   PkeyPtr key;
   std::string x5t;        ///< base64url SHA-1 of the DER certificate
   std::string x5t_s256;   ///< base64url SHA-256 of the DER certificate
   std::string thumbprint; ///< SHA-1, upper-case hex
+  /// Standard base64 of each DER certificate, the one matching the key first: the x5c header.
+  std::vector<std::string> chain;
 
   static std::shared_ptr<Key const> load(std::string const& path, std::string const& password);
+  static std::shared_ptr<Key const> from_parts(std::string const& path,
+                                               std::string const& where,
+                                               PkeyPtr key,
+                                               std::vector<X509Ptr> certificates);
 };
 
 std::shared_ptr<ClientCertificateCredential::Key const>
@@ -164,10 +235,8 @@ ClientCertificateCredential::Key::load(std::string const& path, std::string cons
   auto const where = path + " (AZURE_CLIENT_CERTIFICATE_PATH)";
   auto const blocks = pem_blocks(content);
   if (blocks.empty()) {
-    throw core::InvalidInput(
-        "the client certificate " + where +
-        " is not a PEM file; convert a PFX with `openssl pkcs12 -in cert.pfx -out cert.pem "
-        "-noenc` or join the PEM certificate and key with `cat cert.pem key.pem`");
+    auto [key, certificates] = read_pkcs12(content, password, where);
+    return from_parts(path, where, std::move(key), std::move(certificates));
   }
 
   std::vector<X509Ptr> certificates;
@@ -222,6 +291,14 @@ ClientCertificateCredential::Key::load(std::string const& path, std::string cons
     throw core::InvalidInput("the private key in " + where + " cannot be read (" + reason +
                              "); export it again as PEM");
   }
+  return from_parts(path, where, std::move(key), std::move(certificates));
+}
+
+std::shared_ptr<ClientCertificateCredential::Key const>
+ClientCertificateCredential::Key::from_parts(std::string const& path,
+                                             std::string const& where,
+                                             PkeyPtr key,
+                                             std::vector<X509Ptr> certificates) {
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
     throw core::InvalidInput("the private key in " + where +
                              " is not an RSA key; Microsoft Entra client assertions are signed "
@@ -248,6 +325,12 @@ ClientCertificateCredential::Key::load(std::string const& path, std::string cons
   loaded->x5t = detail::base64url(sha1);
   loaded->x5t_s256 = detail::base64url(digest(matching, EVP_sha256()));
   loaded->thumbprint = upper_hex(sha1);
+  loaded->chain.push_back(der_base64(matching));
+  for (auto const& certificate : certificates) {
+    if (certificate.get() != matching) {
+      loaded->chain.push_back(der_base64(certificate.get()));
+    }
+  }
   loaded->key = std::move(key);
   return loaded;
 }
@@ -259,15 +342,20 @@ ClientCertificateCredential::ClientCertificateCredential(std::string authority_h
                                                          std::string const& password,
                                                          std::shared_ptr<http::Transport> transport,
                                                          std::shared_ptr<core::Clock> clock,
-                                                         http::RetryOptions retry)
+                                                         http::RetryOptions retry,
+                                                         bool send_chain)
     : m_key(Key::load(certificate_path, password)) {
   auto audience = detail::token_url(authority_host, tenant_id);
-  auto assertion = [key = m_key, client_id, audience = std::move(audience), clock] {
+  auto assertion = [key = m_key, client_id, audience = std::move(audience), clock, send_chain] {
     auto const now =
         std::chrono::duration_cast<std::chrono::seconds>(clock->wall_now().time_since_epoch())
             .count();
-    nlohmann::json const header{
+    nlohmann::json header{
         {"alg", "RS256"}, {"typ", "JWT"}, {"x5t", key->x5t}, {"x5t#S256", key->x5t_s256}};
+    if (send_chain) {
+      // Subject name and issuer authentication: Entra checks the chain, not a thumbprint.
+      header["x5c"] = key->chain;
+    }
     nlohmann::json const claims{
         {"aud", audience},
         {"iss", client_id},

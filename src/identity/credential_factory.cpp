@@ -155,7 +155,9 @@ public:
           *certificate,
           get("AZURE_CLIENT_CERTIFICATE_PASSWORD").value_or(""),
           m_options.transport,
-          m_options.clock);
+          m_options.clock,
+          http::RetryOptions{},
+          send_certificate_chain());
     }
     return decided;
   }
@@ -207,6 +209,12 @@ public:
     auto probe = m_options.probe_transport && !asked ? m_options.probe_transport : direct;
     return std::make_shared<ManagedIdentityCredential>(
         m_environment, std::move(selector), direct, std::move(probe), m_options.clock);
+  }
+
+  /// AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "true" or "1" (any case), as the Azure SDKs read it.
+  [[nodiscard]] bool send_certificate_chain() const {
+    auto const value = get("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN");
+    return value && (core::to_lower(*value) == "true" || *value == "1");
   }
 
   /// AZURE_TENANT_ID, else the caller's fallback tenant, else empty.

@@ -107,6 +107,18 @@ TEST(EnableTest, SecondRunWritesNothing) {
   EXPECT_EQ(simulator.state()["resources"], converged["resources"]);
 }
 
+TEST(EnableTest, QuietPrintsTheOutputsOnly) {
+  Simulator simulator;
+  auto const result = run_enable(simulator, {"--yes", "--quiet"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const identity = find_resource(simulator.state(), "/userAssignedIdentities/myIdentity");
+  ASSERT_TRUE(identity);
+  auto const client_id = (*identity)["properties"]["clientId"].get<std::string>();
+  EXPECT_EQ(result.out.rfind("  client id             " + client_id + "\n", 0), 0U) << result.out;
+  EXPECT_EQ(result.out.find("created"), std::string::npos) << result.out; // no step lines
+  EXPECT_EQ(result.out.find("Done in"), std::string::npos) << result.out;
+}
+
 TEST(EnableTest, RbacVaultGetsRoleAssignmentsAndKeepsTheOthers) {
   Simulator simulator;
   auto const before = simulator.state();

@@ -164,6 +164,32 @@ TEST(SignInKindsTest, ClientCertificate) {
   expect_enabled(simulator, run_enable(simulator, {"--yes", "-vv"}, environment));
 }
 
+TEST(SignInKindsTest, ClientCertificateFromAPfxSendingItsChain) {
+  Simulator simulator;
+  auto const dir = make_temp_dir("wisetup-pfx");
+  auto const exported =
+      run_process("/usr/bin/openssl",
+                  {"pkcs12",
+                   "-export",
+                   "-in",
+                   std::string(WISETUP_SOURCE_DIR) + "/sim/seed/cert-principal.pem",
+                   "-out",
+                   dir + "/principal.pfx",
+                   "-passout",
+                   "pass:pfx-CANARY-password"},
+                  {});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto environment = without_credentials(simulator);
+  environment["AZURE_CLIENT_ID"] = k_cert_client;
+  environment["AZURE_CLIENT_CERTIFICATE_PATH"] = dir + "/principal.pfx";
+  environment["AZURE_CLIENT_CERTIFICATE_PASSWORD"] = "pfx-CANARY-password";
+  environment["AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"] = "true";
+  auto const result = run_enable(simulator, {"--yes", "-vv"}, environment);
+  expect_enabled(simulator, result);
+  EXPECT_EQ((result.out + result.err).find("CANARY"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SignInKindsTest, FederatedTokenFileFromAClustersIssuer) {
   Simulator simulator;
   auto const dir = make_temp_dir("wisetup-token");

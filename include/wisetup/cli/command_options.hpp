@@ -41,6 +41,8 @@ struct CommandOptions {
   // How to behave.
   bool yes = false;            ///< --yes: confirm the API server restart, or a disable
   std::string output = "text"; ///< --output text|json
+  bool no_color = false;       ///< --no-color (NO_COLOR does the same)
+  bool quiet = false;          ///< --quiet: errors and the final outputs only
   int verbosity = 0;           ///< -v (debug), -vv (trace)
 };
 

@@ -11,6 +11,7 @@ struct Console {
   std::ostream& err;
   bool interactive = false;     ///< stdin and stderr are terminals: prompts may be answered
   bool err_is_terminal = false; ///< progress may be rewritten in place
+  bool out_is_terminal = false; ///< statuses may be in colour
 };
 
 } // namespace wisetup::cli

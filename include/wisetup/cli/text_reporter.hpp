@@ -1,6 +1,7 @@
 #pragma once
 
 #include <wisetup/cli/reporter.hpp>
+#include <wisetup/cli/text_style.hpp>
 
 #include <chrono>
 #include <iosfwd>
@@ -14,7 +15,11 @@ namespace wisetup::cli {
 /// the one thing left to do.
 class TextReporter final : public Reporter {
 public:
-  TextReporter(ConfirmationPrompt prompt, std::ostream& out, std::ostream& err, bool terminal);
+  TextReporter(ConfirmationPrompt prompt,
+               std::ostream& out,
+               std::ostream& err,
+               bool terminal,
+               TextStyle style = {});
   void step_progress(std::string_view step,
                      std::string_view status,
                      std::chrono::milliseconds elapsed) override;
@@ -30,6 +35,7 @@ private:
   std::ostream& m_out;
   std::ostream& m_err;
   bool m_terminal;
+  TextStyle m_style;
   bool m_progress_shown = false;
   std::map<std::string, std::chrono::milliseconds, std::less<>> m_last_progress;
 };

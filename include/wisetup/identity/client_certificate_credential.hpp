@@ -21,7 +21,10 @@ class ClientCertificateCredential final : public TokenCredential {
 public:
   /// Reads `certificate_path` once: one PEM file holding the certificate and its RSA private key
   /// (PKCS#8 or traditional, optionally encrypted with `password`; further certificates, a
-  /// chain, are allowed: the one matching the key is used). Throws core::InvalidInput naming the
+  /// chain, are allowed: the one matching the key is used), or a PFX / PKCS#12 file opened with
+  /// `password`. With `send_chain` (AZURE_CLIENT_SEND_CERTIFICATE_CHAIN) every assertion carries
+  /// the certificates in an x5c header, the key's first, for subject name and issuer
+  /// authentication. Throws core::InvalidInput naming the
   /// path and the fix when the file cannot be read, holds no certificate or no key, the key is
   /// encrypted and `password` is empty or wrong, the key is not RSA, or no certificate matches
   /// the key. No message contains key material or the password.
@@ -32,7 +35,8 @@ public:
                               std::string const& password,
                               std::shared_ptr<http::Transport> transport,
                               std::shared_ptr<core::Clock> clock,
-                              http::RetryOptions retry = {});
+                              http::RetryOptions retry = {},
+                              bool send_chain = false);
   /// Throws core::AuthenticationError when the token endpoint refuses (AADSTS code, the
   /// service's sentence and a fix; an unregistered certificate (700027) names its thumbprint),
   /// and http::TransportError naming the authority when it cannot be reached.

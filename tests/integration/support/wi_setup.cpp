@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace wisetup::integration {
@@ -60,12 +61,19 @@ std::vector<std::string> with_connection_flags(Simulator const& simulator,
   return all;
 }
 
+/// The wi-setup under test: this build's, or WISETUP_TEST_BINARY (a sanitizer build of it, run
+/// by scripts/sanitize against these tests).
+std::string wi_setup_binary() {
+  char const* custom = std::getenv("WISETUP_TEST_BINARY");
+  return custom != nullptr && *custom != '\0' ? std::string(custom) : std::string(WISETUP_BINARY);
+}
+
 } // namespace
 
 ProcessResult run_wi_setup(Simulator const& simulator,
                            std::vector<std::string> const& arguments,
                            std::map<std::string, std::string> const& environment) {
-  return run_process(WISETUP_BINARY, with_connection_flags(simulator, arguments), environment);
+  return run_process(wi_setup_binary(), with_connection_flags(simulator, arguments), environment);
 }
 
 std::unique_ptr<BackgroundProcess>
@@ -73,7 +81,7 @@ start_wi_setup(Simulator const& simulator,
                std::vector<std::string> const& arguments,
                std::map<std::string, std::string> const& environment) {
   return std::make_unique<BackgroundProcess>(
-      WISETUP_BINARY, with_connection_flags(simulator, arguments), environment);
+      wi_setup_binary(), with_connection_flags(simulator, arguments), environment);
 }
 
 std::optional<nlohmann::json> find_resource(nlohmann::json const& state,

@@ -7,6 +7,8 @@
 #include <wisetup/identity/client_certificate_credential.hpp>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pkcs12.h>
 
 #include <cctype>
 
@@ -25,11 +27,46 @@ constexpr char const* k_password = "CANARY-pass word";
 class ClientCertificateCredentialTest : public ::testing::Test {
 protected:
   [[nodiscard]] ClientCertificateCredential credential(std::string const& path,
-                                                       std::string const& password = {}) const {
+                                                       std::string const& password = {},
+                                                       bool send_chain = false) const {
     http::RetryOptions retry;
     retry.max_retries = 0;
-    return ClientCertificateCredential{
-        "https://login.test/", k_tenant, k_client, path, password, m_transport, m_clock, retry};
+    return ClientCertificateCredential{"https://login.test/",
+                                       k_tenant,
+                                       k_client,
+                                       path,
+                                       password,
+                                       m_transport,
+                                       m_clock,
+                                       retry,
+                                       send_chain};
+  }
+
+  /// A PFX of `leaf` with its key and `chain`, protected by `password`.
+  std::string pfx(testing::TestCertificate const& leaf,
+                  std::vector<testing::TestCertificate const*> const& chain,
+                  std::string const& password) {
+    STACK_OF(X509)* extra = sk_X509_new_null();
+    for (auto const* certificate : chain) {
+      sk_X509_push(extra, certificate->certificate.get());
+    }
+    PKCS12* p12 = PKCS12_create(password.c_str(),
+                                "wi-setup test",
+                                leaf.key.get(),
+                                leaf.certificate.get(),
+                                extra,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0);
+    sk_X509_free(extra);
+    unsigned char* der = nullptr;
+    int const length = i2d_PKCS12(p12, &der);
+    PKCS12_free(p12);
+    std::string bytes(reinterpret_cast<char const*>(der), static_cast<std::size_t>(length));
+    OPENSSL_free(der);
+    return m_dir.write("client.pfx", bytes);
   }
 
   /// The message of the InvalidInput that loading `path` raises; checks it names the path and
@@ -183,7 +220,7 @@ TEST_F(ClientCertificateCredentialTest, UnusableFilesAreNamedWithTheirFix) {
   EXPECT_NE(load_error(m_dir.write("key-only.pem", pki.key_pem())).find("holds no certificate"),
             std::string::npos);
   EXPECT_NE(load_error(m_dir.write("cert.pfx", std::string("\x30\x82\x0a\x00 binary", 11)))
-                .find("is not a PEM file"),
+                .find("is neither PEM nor PFX"),
             std::string::npos);
   EXPECT_NE(
       load_error(m_dir.write("mismatch.pem",
@@ -237,6 +274,47 @@ TEST_F(ClientCertificateCredentialTest, DescribesItselfByClientIdAndPath) {
   EXPECT_EQ(credential(path).describe(),
             std::string("client certificate (AZURE_CLIENT_ID=") + k_client +
                 ", AZURE_CLIENT_CERTIFICATE_PATH=" + path + ")");
+}
+
+TEST_F(ClientCertificateCredentialTest, ReadsAPfxWithItsPassword) {
+  auto const& pki = testing::rsa_certificate();
+  auto const path = pfx(pki, {&testing::other_rsa_certificate()}, k_password);
+  auto const cred = credential(path, k_password);
+  respond_token();
+  (void)cred.get_token(k_scope);
+  auto const jwt = testing::decode_jwt(assertion());
+  EXPECT_TRUE(testing::verify_rs256(jwt, pki.certificate.get()));
+  EXPECT_FALSE(jwt.header.contains("x5c")); // only when asked for
+  EXPECT_NE(load_error(path).find("AZURE_CLIENT_CERTIFICATE_PASSWORD to it"), std::string::npos);
+  EXPECT_NE(load_error(path, "wrong CANARY").find("does not open the PFX"), std::string::npos);
+}
+
+TEST_F(ClientCertificateCredentialTest, TheChainGoesInX5cWhenAsked) {
+  auto const& pki = testing::rsa_certificate();
+  auto const& issuer = testing::other_rsa_certificate();
+  auto const path =
+      m_dir.write("chain.pem", issuer.certificate_pem() + pki.certificate_pem() + pki.key_pem());
+  auto const cred = credential(path, {}, true);
+  respond_token();
+  (void)cred.get_token(k_scope);
+  auto const header = testing::decode_jwt(assertion()).header;
+  ASSERT_TRUE(header.contains("x5c")) << header.dump();
+  ASSERT_EQ(header["x5c"].size(), 2U);
+  // Standard base64 of the DER, the certificate of the key first.
+  auto const decoded = [](std::string const& text) {
+    std::string bytes(text.size(), '\0');
+    int const length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
+                                       reinterpret_cast<unsigned char const*>(text.data()),
+                                       static_cast<int>(text.size()));
+    bytes.resize(static_cast<std::size_t>(length));
+    while (!bytes.empty() && bytes.back() == '\0') { // EVP_DecodeBlock keeps the padding's zeros
+      bytes.pop_back();
+    }
+    return bytes;
+  };
+  EXPECT_EQ(decoded(header["x5c"][0].get<std::string>()).substr(0, pki.der().size()), pki.der());
+  EXPECT_EQ(decoded(header["x5c"][1].get<std::string>()).substr(0, issuer.der().size()),
+            issuer.der());
 }
 
 } // namespace
