@@ -52,7 +52,15 @@ int spawn(std::string const& program,
 
 std::vector<std::string> base_environment() {
   std::vector<std::string> environment;
-  for (char const* name : {"PATH", "HOME", "TMPDIR"}) {
+  // The sanitizers' settings too: a sanitizer build's children obey the same options (and
+  // suppressions, scripts/lsan.supp) as the test program.
+  for (char const* name : {"PATH",
+                           "HOME",
+                           "TMPDIR",
+                           "ASAN_OPTIONS",
+                           "LSAN_OPTIONS",
+                           "UBSAN_OPTIONS",
+                           "TSAN_OPTIONS"}) {
     if (char const* value = std::getenv(name)) { // NOLINT(concurrency-mt-unsafe)
       environment.push_back(std::string(name) + "=" + value);
     }
