@@ -243,6 +243,39 @@ void publish_to_ci(RunSummary const& summary,
   out << std::flush;
 }
 
+void publish_verification_to_ci(std::string const& broken_link,
+                                std::string const& problem,
+                                CiSystem system,
+                                core::Environment const& environment,
+                                std::ostream& out,
+                                bool out_is_json) {
+  std::vector<std::pair<std::string, std::string>> outputs{
+      {"verified", broken_link.empty() ? "true" : "false"}};
+  if (!broken_link.empty()) {
+    outputs.emplace_back("broken-link", broken_link);
+  }
+  if (system == CiSystem::GitHubActions) {
+    if (auto file = open_for_append(environment, "GITHUB_OUTPUT"); file.is_open()) {
+      for (auto const& [name, value] : outputs) {
+        file << name << '=' << value << '\n';
+      }
+    }
+    if (!out_is_json && !broken_link.empty()) {
+      out << "::error title=" << github_property("wi-setup verify: " + broken_link)
+          << "::" << github_data(problem) << '\n';
+    }
+  } else if (system == CiSystem::AzurePipelines && !out_is_json) {
+    if (!broken_link.empty()) {
+      out << "##vso[task.logissue type=error]" << azure_pipelines_value(problem) << '\n';
+    }
+    for (auto const& [name, value] : outputs) {
+      out << "##vso[task.setvariable variable=" << pipelines_name(name) << ";isOutput=true]"
+          << azure_pipelines_value(value) << '\n';
+    }
+  }
+  out << std::flush;
+}
+
 void announce_error(CiSystem system, std::string_view message, std::ostream& out) {
   if (system == CiSystem::GitHubActions) {
     out << "::error title=wi-setup::" << github_data(message) << '\n' << std::flush;

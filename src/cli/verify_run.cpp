@@ -1,4 +1,5 @@
 // `verify`: checks every link of the binding and reports each, in text or JSON.
+#include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
@@ -103,6 +104,18 @@ core::ExitCode run_verify(CommandOptions const& options, Console const& console)
   } else {
     print_text(console.out, checks, duration);
   }
+  auto const first_broken = std::find_if(checks.begin(), checks.end(), [](auto const& check) {
+    return check.status == steps::CheckStatus::Broken;
+  });
+  core::ProcessEnvironment const environment;
+  publish_verification_to_ci(first_broken == checks.end() ? std::string{} : first_broken->name,
+                             first_broken == checks.end()
+                                 ? std::string{}
+                                 : first_broken->detail + "; fix: " + first_broken->fix,
+                             detect_ci(environment),
+                             environment,
+                             console.out,
+                             options.output == "json");
   return code;
 }
 

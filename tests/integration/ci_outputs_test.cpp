@@ -64,6 +64,34 @@ TEST(CiOutputsTest, GitHubActionsGetsTheOutputsAndASummary) {
   EXPECT_NE(result.out.find("::group::cluster: updated"), std::string::npos) << result.out;
 }
 
+TEST(CiOutputsTest, VerifyTellsTheNextStepWhetherTheBindingHolds) {
+  Simulator simulator;
+  std::string pattern = (std::filesystem::temp_directory_path() / "wisetup-ci-XXXXXX").string();
+  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+  std::filesystem::path const directory{pattern};
+  auto environment = tutorial_environment(simulator);
+  ASSERT_EQ(run_enable(simulator, {"--yes"}, environment).exit_code, 0);
+  environment["GITHUB_ACTIONS"] = "true";
+  environment["GITHUB_OUTPUT"] = (directory / "holds").string();
+  ASSERT_EQ(run_wi_setup(simulator, {"verify"}, environment).exit_code, 0);
+  EXPECT_EQ(read(directory / "holds"), "verified=true\n");
+
+  // Someone removes the credential: the next verify names the broken link.
+  (void)simulator.arm("DELETE",
+                      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
+                      "myResourceGroup/providers/Microsoft.ManagedIdentity/"
+                      "userAssignedIdentities/myIdentity/federatedIdentityCredentials/"
+                      "myFedIdentity?api-version=2023-01-31");
+  environment["GITHUB_OUTPUT"] = (directory / "broken").string();
+  auto const broken = run_wi_setup(simulator, {"verify"}, environment);
+  EXPECT_EQ(broken.exit_code, 9) << broken.out << broken.err;
+  EXPECT_EQ(read(directory / "broken"), "verified=false\nbroken-link=federated-credential\n");
+  EXPECT_NE(broken.out.find("::error title=wi-setup verify%3A federated-credential::"),
+            std::string::npos)
+      << broken.out;
+  std::filesystem::remove_all(directory);
+}
+
 TEST(CiOutputsTest, AzurePipelinesGetsOutputVariables) {
   Simulator simulator;
   auto environment = tutorial_environment(simulator);

@@ -39,6 +39,16 @@ void publish_to_ci(RunSummary const& summary,
                    std::ostream& out,
                    bool out_is_json);
 
+/// verify's result for a later pipeline step: `verified` (true or false) and, when a link is
+/// broken, `broken-link` (its name) in $GITHUB_OUTPUT or as output variables (`verified`,
+/// `brokenLink`), with an error annotation naming the link, what is wrong and the fix.
+void publish_verification_to_ci(std::string const& broken_link,
+                                std::string const& problem,
+                                CiSystem system,
+                                core::Environment const& environment,
+                                std::ostream& out,
+                                bool out_is_json);
+
 /// An error that ends a run before any step (bad input, no credential) as a CI annotation:
 /// `::error::` or `##vso[task.logissue type=error]`; nothing outside CI.
 void announce_error(CiSystem system, std::string_view message, std::ostream& out);
