@@ -433,7 +433,8 @@ ArmReply list_cluster_credential(ArmCall& call) {
                       kind,
                       "https://127.0.0.1:" + std::to_string(call.context.kube_port),
                       call.context.server_ca->certificate_pem(),
-                      call.state.tenant_id);
+                      call.state.tenant_id,
+                      call.context.options.kubeconfig_proxy_url);
   return {200,
           {{"kubeconfigs",
             {{{"name", admin ? "clusterAdmin" : "clusterUser"}, {"value", base64_encode(yaml)}}}}},

@@ -12,7 +12,8 @@ std::string kubeconfig_yaml(KubeCluster const& cluster,
                             KubeconfigKind kind,
                             std::string const& server,
                             std::string const& ca_pem,
-                            std::string const& tenant_id) {
+                            std::string const& tenant_id,
+                            std::string const& proxy_url) {
   bool const admin = kind == KubeconfigKind::admin;
   std::string const& name = cluster.cluster_name;
   std::string const context = admin ? name + "-admin" : name;
@@ -22,10 +23,9 @@ std::string kubeconfig_yaml(KubeCluster const& cluster,
                      "clusters:\n"
                      "- cluster:\n"
                      "    certificate-authority-data: " +
-                     base64_encode(ca_pem) +
-                     "\n"
-                     "    server: " +
-                     server +
+                     base64_encode(ca_pem) + "\n" +
+                     (proxy_url.empty() ? std::string{} : "    proxy-url: " + proxy_url + "\n") +
+                     "    server: " + server +
                      "\n"
                      "  name: " +
                      name +

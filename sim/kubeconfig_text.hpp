@@ -18,6 +18,7 @@ enum class KubeconfigKind {
                                           KubeconfigKind kind,
                                           std::string const& server,
                                           std::string const& ca_pem,
-                                          std::string const& tenant_id);
+                                          std::string const& tenant_id,
+                                          std::string const& proxy_url = {});
 
 } // namespace wisetup::sim

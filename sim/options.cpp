@@ -88,6 +88,8 @@ CommandLine parse_command_line(std::vector<std::string> const& arguments) {
       options.device_code_lifetime = Seconds{parse_seconds(flag, next(), false)};
     } else if (flag == "--device-code-interval-seconds") {
       options.device_code_interval = Seconds{parse_seconds(flag, next(), true)};
+    } else if (flag == "--kubeconfig-proxy-url") {
+      options.kubeconfig_proxy_url = next();
     } else if (flag == "--device-code-auto-approve-polls") {
       options.device_code_auto_approve_polls = parse_int(flag, next(), 0, 1000);
     } else {
@@ -118,6 +120,7 @@ on 127.0.0.1 only.
   --token-lifetime-seconds S    lifetime of issued access tokens of every kind (Entra, managed
                                 identity) and the default of GitHub job tokens (default 3600)
   --retry-after-seconds S       send Retry-After: S on long-running-operation answers (default: none)
+  --kubeconfig-proxy-url URL    put proxy-url: URL in every kubeconfig handed out (default: none)
   --fic-write-hold-ms MS        how long a federated-credential write holds its identity; a second
                                 write meanwhile gets 409 (default 50)
   --imds-port N                 port of the plain-HTTP managed identity listener (IMDS and App

@@ -28,6 +28,9 @@ struct Options {
   /// --device-code-auto-approve-polls N: a device code sign-in is approved (as the first seeded
   /// user) once N polls were answered authorization_pending; none = wait for an approval.
   std::optional<int> device_code_auto_approve_polls;
+  /// --kubeconfig-proxy-url URL: every kubeconfig handed out names this proxy-url (as a cluster
+  /// reached through a corporate proxy would); empty = none.
+  std::string kubeconfig_proxy_url;
 };
 
 /// The result of reading the command line: options to run with, or a request for help.

@@ -135,10 +135,17 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
       *m_key_vaults,
       *m_role_assignments,
       [kube_pipeline_options, clock, credential, proxies](kube::Kubeconfig const& kubeconfig) {
+        // A kubeconfig's proxy-url wins over the environment, as in kubectl. It names only a
+        // route: TLS to the API server is still verified end to end through the tunnel.
+        auto const route =
+            kubeconfig.proxy_url.empty()
+                ? proxies
+                : http::ProxySettings::through(http::parse_proxy(
+                      kubeconfig.proxy_url, "the proxy-url of the cluster's kubeconfig"));
         return kube::make_kube_client(
             kubeconfig,
-            [proxies](http::TlsOptions const& kube_tls) {
-              return http::make_cpprest_transport(kube_tls, k_request_timeout, proxies);
+            [route](http::TlsOptions const& kube_tls) {
+              return http::make_cpprest_transport(kube_tls, k_request_timeout, route);
             },
             kube_pipeline_options,
             clock,

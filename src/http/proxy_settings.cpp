@@ -125,6 +125,13 @@ ProxySettings ProxySettings::from_environment(core::Environment const& environme
   return settings;
 }
 
+ProxySettings ProxySettings::through(Proxy const& proxy) {
+  ProxySettings settings;
+  settings.m_https = proxy;
+  settings.m_http = proxy;
+  return settings;
+}
+
 bool ProxySettings::bypassed(std::string const& host) const {
   auto name = core::to_lower(host);
   if (name.size() > 2 && name.front() == '[') {

@@ -210,6 +210,7 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
                        "certificate");
     config.certificate_authority_pem =
         reader.pem(cluster, "certificate-authority-data", "certificate-authority", cluster_field);
+    config.proxy_url = reader.scalar(cluster, "proxy-url", cluster_field + ".proxy-url");
 
     auto const user = reader.entry(root, "users", user_name, "user");
     auto const user_field = "users[name=" + user_name + "].user";

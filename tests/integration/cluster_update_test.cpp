@@ -60,8 +60,10 @@ TEST(ClusterUpdateTest, FailedUpdateEndsWithTheServicesErrorAndTheOthersStillDon
 
 TEST(ClusterUpdateTest, TokensThatExpireDuringTheUpdateAreRenewed) {
   SimulatorOptions options;
-  options.cluster_update_seconds = 3;
-  options.extra_arguments = {"--token-lifetime-seconds", "1"};
+  // Tokens of 2 s are renewed after 1 s (half their life): a 4 s update needs several, and a
+  // request has a second of slack even in a sanitizer build.
+  options.cluster_update_seconds = 4;
+  options.extra_arguments = {"--token-lifetime-seconds", "2"};
   Simulator simulator{options};
   auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;

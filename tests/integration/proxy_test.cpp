@@ -71,6 +71,21 @@ TEST(ProxyTest, TheManagedIdentityEndpointIsNeverReachedThroughTheProxy) {
   }
 }
 
+TEST(ProxyTest, AKubeconfigsProxyUrlCarriesTheApiServerTraffic) {
+  ConnectProxy proxy;
+  SimulatorOptions options;
+  options.extra_arguments = {"--kubeconfig-proxy-url",
+                             "http://127.0.0.1:" + std::to_string(proxy.port())};
+  Simulator simulator{options};
+  auto const result = run_enable(simulator, {"--yes"}, tutorial_environment(simulator));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto const requests = proxy.requests();
+  auto const main_port = std::to_string(simulator.ready().at("port").get<int>());
+  auto const kube_port = std::to_string(simulator.ready().at("kube_port").get<int>());
+  EXPECT_TRUE(any_of(requests, "CONNECT 127.0.0.1:" + kube_port));
+  EXPECT_FALSE(any_of(requests, "CONNECT 127.0.0.1:" + main_port)); // ARM: no HTTPS_PROXY
+}
+
 TEST(ProxyTest, AnUnusableProxyUrlStopsBeforeAnyRequestWithoutEchoingIt) {
   Simulator simulator;
   auto environment = tutorial_environment(simulator);

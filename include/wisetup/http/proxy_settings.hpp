@@ -32,6 +32,8 @@ public:
   /// Throws core::InvalidInput naming the variable when a proxy URL is not
   /// http://[user:password@]host[:port] (an https:// or socks proxy is refused, not ignored).
   [[nodiscard]] static ProxySettings from_environment(core::Environment const& environment);
+  /// Everything through `proxy` (a kubeconfig's proxy-url).
+  [[nodiscard]] static ProxySettings through(Proxy const& proxy);
 
   /// The proxy for `url`, or nullopt to connect directly.
   [[nodiscard]] std::optional<Proxy> proxy_for(Url const& url) const;

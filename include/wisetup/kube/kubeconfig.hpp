@@ -13,7 +13,10 @@ inline constexpr std::string_view k_azure_auth_provider = "azure";
 
 /// What a kubeconfig's current context says about reaching its API server.
 struct Kubeconfig {
-  std::string server;                    ///< clusters[].cluster.server (https://)
+  std::string server; ///< clusters[].cluster.server (https://)
+  /// clusters[].cluster.proxy-url (may be empty): a forward proxy for this API server; it may
+  /// carry a password, so it is never shown.
+  std::string proxy_url;
   std::string certificate_authority_pem; ///< decoded certificate-authority-data
   std::string client_certificate_pem;    ///< decoded client-certificate-data (may be empty)
   std::string client_key_pem;            ///< decoded client-key-data (may be empty); secret

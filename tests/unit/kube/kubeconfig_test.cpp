@@ -74,6 +74,15 @@ TEST(KubeconfigTest, ReadsATokenUser) {
   EXPECT_TRUE(config.client_certificate_pem.empty());
 }
 
+TEST(KubeconfigTest, ReadsTheClustersProxyUrl) {
+  auto const config = parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token + "\n",
+                                                  "    proxy-url: http://proxy.corp:3128\n"),
+                                       "t");
+  EXPECT_EQ(config.proxy_url, "http://proxy.corp:3128");
+  EXPECT_TRUE(parse_kubeconfig(kubeconfig(std::string("    token: ") + k_token + "\n"), "t")
+                  .proxy_url.empty());
+}
+
 TEST(KubeconfigTest, ReadsAnExecUser) {
   auto const config = parse_kubeconfig(kubeconfig("    exec:\n"
                                                   "      apiVersion: "
