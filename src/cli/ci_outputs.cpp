@@ -5,67 +5,48 @@
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/random_guid.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <initializer_list>
 
 namespace wisetup::cli {
 namespace {
 
-/// A workflow command's message: '%', CR and LF are escaped so one line stays one command.
-std::string github_data(std::string_view text) {
-  std::string escaped;
+/// One character and what stands for it in a CI system's command syntax.
+struct Escape {
+  char character;
+  std::string_view replacement;
+};
+
+std::string escaped(std::string_view text, std::initializer_list<Escape> escapes) {
+  std::string out;
   for (char const c : text) {
-    switch (c) {
-    case '%':
-      escaped += "%25";
-      break;
-    case '\r':
-      escaped += "%0D";
-      break;
-    case '\n':
-      escaped += "%0A";
-      break;
-    default:
-      escaped += c;
+    auto const* found = std::find_if(escapes.begin(), escapes.end(), [c](Escape const& escape) {
+      return escape.character == c;
+    });
+    if (found == escapes.end()) {
+      out += c;
+    } else {
+      out += found->replacement;
     }
   }
-  return escaped;
+  return out;
+}
+
+/// A workflow command's message: '%', CR and LF are escaped so one line stays one command.
+std::string github_data(std::string_view text) {
+  return escaped(text, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}});
 }
 
 /// A workflow command's property value: also ':' and ','.
 std::string github_property(std::string_view text) {
-  std::string escaped;
-  for (char const c : github_data(text)) {
-    escaped += c == ':' ? std::string("%3A") : c == ',' ? std::string("%2C") : std::string(1, c);
-  }
-  return escaped;
+  return escaped(text, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}, {':', "%3A"}, {',', "%2C"}});
 }
 
 /// A logging command's value: '%', ';', ']', CR and LF are escaped.
 std::string azure_pipelines_value(std::string_view text) {
-  std::string escaped;
-  for (char const c : text) {
-    switch (c) {
-    case '%':
-      escaped += "%AZP25";
-      break;
-    case ';':
-      escaped += "%3B";
-      break;
-    case ']':
-      escaped += "%5D";
-      break;
-    case '\r':
-      escaped += "%0D";
-      break;
-    case '\n':
-      escaped += "%0A";
-      break;
-    default:
-      escaped += c;
-    }
-  }
-  return escaped;
+  return escaped(text, {{'%', "%AZP25"}, {';', "%3B"}, {']', "%5D"}, {'\r', "%0D"}, {'\n', "%0A"}});
 }
 
 /// "client-id" -> "clientId": Azure Pipelines variable names take letters, digits, '.' and '_'.
@@ -102,8 +83,8 @@ std::ofstream open_for_append(core::Environment const& environment, char const* 
   if (path) {
     file.open(*path, std::ios::app);
     if (!file) {
-      throw core::Error(std::string("cannot append to $") + variable + " (" + *path +
-                        "); run wi-setup as a step of the job that sets it, or unset it");
+      throw core::InvalidInput(std::string("cannot append to $") + variable + " (" + *path +
+                               "); run wi-setup as a step of the job that sets it, or unset it");
     }
   }
   return file;

@@ -31,8 +31,8 @@ ci_outputs(RunSummary const& summary);
 /// - Azure Pipelines: `##[group]` per step, `##vso[task.logissue]` and
 ///   `##vso[task.setvariable variable=NAME;isOutput=true]` for each output, named in camel case
 ///   (clientId, principalId, tenantId, issuerUrl), since variable names take no '-'.
-/// Throws core::Error naming the file when $GITHUB_OUTPUT or $GITHUB_STEP_SUMMARY cannot be
-/// written.
+/// Throws core::InvalidInput (exit 2) naming the file when $GITHUB_OUTPUT or $GITHUB_STEP_SUMMARY
+/// cannot be written.
 void publish_to_ci(RunSummary const& summary,
                    CiSystem system,
                    core::Environment const& environment,
