@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
 update_seconds="${CLUSTER_UPDATE_SECONDS:-5}"
 latency_ms="${LATENCY_MS:-0}"
-wi_setup=build/release/bin/wi-setup
-sim=build/release/bin/wi-setup-sim
+build_dir="${BUILD_DIR:-build/release}"
+wi_setup="$build_dir/bin/wi-setup"
+sim="$build_dir/bin/wi-setup-sim"
 [[ -x "$wi_setup" && -x "$sim" ]] || { echo "build first: scripts/build release" >&2; exit 1; }
 
 seed=sim/seed/default.json

@@ -1,6 +1,8 @@
 // The production Transport, and the only file that includes cpprestsdk. It blocks on the
 // caller's thread (never inside a continuation), keeps one http_client per origin so connections
 // are reused, and turns every cpprestsdk, Boost and OpenSSL failure into a TransportError.
+#include "trust_store.hpp"
+
 #include <wisetup/core/error.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/core/text.hpp>
@@ -142,9 +144,14 @@ int verify_and_record(X509_STORE_CTX* store_context, void* argument) {
 /// The parsed TlsOptions, shared by every connection's SSL context.
 class TlsMaterial {
 public:
-  explicit TlsMaterial(TlsOptions const& options) : m_only_extra_ca(options.only_extra_ca) {
+  explicit TlsMaterial(TlsOptions const& options) {
     if (!options.extra_ca_pem.empty()) {
-      m_extra_cas = read_certificates(options.extra_ca_pem, "the CA bundle");
+      auto const extra_cas = read_certificates(options.extra_ca_pem, "the CA bundle");
+      std::vector<X509*> certificates;
+      for (auto const& certificate : extra_cas) {
+        certificates.push_back(certificate.get());
+      }
+      m_trust = trust_store_with(certificates, options.only_extra_ca);
     }
     if (options.client_certificate_pem.empty() != options.client_key_pem.empty()) {
       throw core::InvalidInput("a client certificate needs both the certificate and its key "
@@ -163,15 +170,9 @@ public:
   }
 
   void apply(SSL_CTX* context, VerifyRecord* record) const {
-    if (!m_extra_cas.empty()) {
-      X509_STORE* store = m_only_extra_ca ? X509_STORE_new() : SSL_CTX_get_cert_store(context);
-      for (auto const& certificate : m_extra_cas) {
-        // Fails only for a certificate already in the store, which is harmless.
-        X509_STORE_add_cert(store, certificate.get());
-      }
-      if (m_only_extra_ca) {
-        SSL_CTX_set_cert_store(context, store); // takes ownership, frees the default store
-      }
+    if (m_trust) {
+      // Built once per transport; without extra CAs the context keeps the system's shared store.
+      SSL_CTX_set1_cert_store(context, m_trust.get());
     }
     if (!m_client_chain.empty()) {
       SSL_CTX_use_certificate(context, m_client_chain.front().get());
@@ -185,8 +186,7 @@ public:
   }
 
 private:
-  bool m_only_extra_ca;
-  std::vector<X509Ptr> m_extra_cas;
+  X509StorePtr m_trust;
   std::vector<X509Ptr> m_client_chain;
   EvpPkeyPtr m_client_key;
 };
