@@ -7,6 +7,7 @@
 #include <wisetup/cli/text_style.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/steps/cluster_features_step.hpp>
+#include <wisetup/steps/enable_reads.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 #include <wisetup/steps/key_vault_access_step.hpp>
 #include <wisetup/steps/key_vault_step.hpp>
@@ -113,6 +114,7 @@ core::ExitCode run_steps(CommandOptions const& options,
       console.out << "  (no --keyvault or $KEYVAULT_NAME: Key Vault access is not granted)\n";
     }
   }
+  steps::start_enable_reads(session.services(), state);
   workflow::RunOptions run_options;
   run_options.plan_only = plan;
   run_options.check_access = session.access_check();

@@ -151,7 +151,8 @@ Session::Session(CommandOptions const& options, Console const& console, bool rea
             clock,
             credential); // Entra-integrated clusters accept the same sign-in
       },
-      m_clock});
+      m_clock,
+      std::make_shared<steps::ReadAhead>()});
 }
 
 workflow::AccessCheck Session::access_check() const {

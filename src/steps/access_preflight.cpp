@@ -73,7 +73,7 @@ Answers<std::string, bool> ask_kubernetes(Services const& services,
   if (questions.empty()) {
     return answers;
   }
-  std::unique_ptr<kube::KubeClient> kube;
+  std::shared_ptr<kube::KubeClient> kube;
   try {
     kube = connect_to_cluster(services, cluster);
   } catch (std::exception const& error) {

@@ -2,6 +2,7 @@
 // ManagedIdentityClient).
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/service_error.hpp>
+#include <wisetup/steps/enable_reads.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 #include <wisetup/steps/keys.hpp>
 
@@ -51,7 +52,9 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
   if (!workflow::is_known(state.get(keys::managed_identity).client_id)) {
     return {workflow::Drift::Create, "will create " + m_desired.name, {}, created};
   }
-  auto const existing = m_services.identities.list_federated_credentials(m_identity);
+  auto const existing = m_services.read_ahead->get_or(reads::federated_credentials, [&] {
+    return m_services.identities.list_federated_credentials(m_identity);
+  });
   auto const named = std::find_if(existing.begin(), existing.end(), [&](auto const& credential) {
     return credential.name == m_desired.name;
   });

@@ -1,6 +1,7 @@
 // GET and PUT Microsoft.ManagedIdentity/userAssignedIdentities (api-version in
 // ManagedIdentityClient).
 #include <wisetup/core/error.hpp>
+#include <wisetup/steps/enable_reads.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/managed_identity_step.hpp>
 
@@ -33,7 +34,9 @@ workflow::Observation ManagedIdentityStep::observe(workflow::RunState& state,
   m_ref = state.get(keys::identity);
   m_location =
       state.get(m_location_from_cluster ? keys::cluster_location : keys::identity_location);
-  if (auto existing = m_services.identities.get(m_ref)) {
+  auto const existing = m_services.read_ahead->get_or(
+      reads::identity, [&] { return m_services.identities.get(m_ref); });
+  if (existing) {
     auto identity = checked(*existing, m_ref);
     state.set(keys::managed_identity, identity);
     return {workflow::Drift::InSync, "exists, client id " + identity.client_id, {}, {}};
@@ -58,6 +61,8 @@ void ManagedIdentityStep::publish_planned(workflow::RunState& state) {
 std::string ManagedIdentityStep::apply(workflow::RunState& state,
                                        workflow::ProgressSink const& /*progress*/) {
   auto identity = checked(m_services.identities.create(m_ref, m_location), m_ref);
+  // The first read of its credentials found no identity: read them while the cluster updates.
+  reread_federated_credentials(m_services, m_ref);
   state.set(keys::managed_identity, identity);
   return "created in " + m_location + ", client id " + identity.client_id;
 }

@@ -2,7 +2,7 @@
 // server: GET/POST /api/v1/namespaces and GET/POST/PATCH (merge patch) serviceaccounts.
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/service_error.hpp>
-#include <wisetup/steps/cluster_connection.hpp>
+#include <wisetup/steps/enable_reads.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/service_account_step.hpp>
 
@@ -70,11 +70,14 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
   m_annotations = {{std::string(k_client_id_annotation), identity.client_id},
                    {std::string(k_tenant_id_annotation), identity.tenant_id}};
 
-  m_kube = connect_to_cluster(m_services, cluster);
+  auto const view = m_services.read_ahead->get_or(reads::service_account, [&] {
+    return look_at_service_account(m_services, cluster, m_namespace, m_name);
+  });
+  m_kube = view.kube;
 
   auto const where = m_namespace + "/" + m_name;
   auto const subject = "system:serviceaccount:" + m_namespace + ":" + m_name;
-  auto const existing = m_kube->get_service_account(m_namespace, m_name);
+  auto const& existing = view.account;
   m_exists = existing.has_value();
   if (m_exists) {
     if (annotated(*existing, m_annotations, where)) {
@@ -86,7 +89,7 @@ workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
             {},
             annotation_changes(*existing, m_annotations)};
   }
-  m_namespace_exists = m_kube->get_namespace(m_namespace).has_value();
+  m_namespace_exists = view.namespace_exists;
   auto changes = annotation_changes(nullptr, m_annotations);
   if (!m_namespace_exists) {
     changes.insert(changes.begin(), {"namespace", "", m_namespace});

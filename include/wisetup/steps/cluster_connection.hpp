@@ -8,9 +8,14 @@
 
 namespace wisetup::steps {
 
-/// A client of the cluster's API server, reached with the cluster's user credential
+/// A new client of the cluster's API server, reached with the cluster's user credential
 /// (listClusterUserCredential), as kubectl after `az aks get-credentials` would.
-[[nodiscard]] std::unique_ptr<kube::KubeClient>
+[[nodiscard]] std::shared_ptr<kube::KubeClient>
+open_cluster_connection(Services const& services, azure::ResourceRef const& cluster);
+
+/// The run's client of its cluster's API server: the one read ahead (reads::cluster_connection)
+/// when the run started it, else a new one.
+[[nodiscard]] std::shared_ptr<kube::KubeClient>
 connect_to_cluster(Services const& services, azure::ResourceRef const& cluster);
 
 } // namespace wisetup::steps

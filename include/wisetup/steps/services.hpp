@@ -7,6 +7,7 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/kube/kube_client.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
+#include <wisetup/steps/read_ahead.hpp>
 
 #include <functional>
 #include <memory>
@@ -25,6 +26,8 @@ struct Services {
   KubeConnector connect_kubernetes;
   /// For the few waits a step makes itself (a federated credential write Azure asked to retry).
   std::shared_ptr<core::Clock> clock;
+  /// The reads the run started before its steps asked (start_enable_reads); empty otherwise.
+  std::shared_ptr<ReadAhead> read_ahead = std::make_shared<ReadAhead>();
 };
 
 } // namespace wisetup::steps

@@ -30,7 +30,7 @@ public:
 private:
   Services const& m_services;
   workflow::StepInfo m_info;
-  std::unique_ptr<kube::KubeClient> m_kube;
+  std::shared_ptr<kube::KubeClient> m_kube;
   std::string m_namespace;
   std::string m_name;
   nlohmann::json m_account;

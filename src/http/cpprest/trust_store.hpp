@@ -13,9 +13,9 @@ struct X509StoreFree {
 };
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreFree>;
 
-/// The system's trusted CAs as OpenSSL finds them by default (its CA file and hashed directory,
-/// or SSL_CERT_FILE and SSL_CERT_DIR), read once per process and shared, read-only, by every TLS
-/// connection. Never add to it: build a store of its own with trust_store_with().
+/// The system's trusted CAs as OpenSSL finds them by default (its hashed CA directory and CA file,
+/// or SSL_CERT_DIR and SSL_CERT_FILE), looked up when a chain needs one, shared by every TLS
+/// connection of the process. Never add another CA to it: build a store with trust_store_with().
 [[nodiscard]] X509_STORE* system_trust_store();
 
 /// A new store that trusts `extra` and, unless `only_extra`, the system's CAs too.

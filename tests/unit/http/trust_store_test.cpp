@@ -4,27 +4,29 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
+#include <memory>
+#include <unistd.h>
 
 namespace wisetup::http {
 namespace {
 
-int certificates_in(X509_STORE* store) {
-  STACK_OF(X509)* certificates = X509_STORE_get1_all_certs(store);
-  int const count = sk_X509_num(certificates);
-  sk_X509_pop_free(certificates, X509_free);
-  return count;
-}
+struct X509Free {
+  void operator()(X509* certificate) const { X509_free(certificate); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
 
-/// A self-signed certificate, enough to be told apart from the system's.
-X509* self_signed() {
+/// A self-signed certificate, in no system store.
+X509Ptr self_signed() {
   EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* certificate = X509_new();
-  X509_set_version(certificate, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 7);
-  X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
-  X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
-  X509_NAME* name = X509_get_subject_name(certificate);
+  X509Ptr certificate{X509_new()};
+  X509_set_version(certificate.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate.get()), 7);
+  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), 0);
+  X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 3600);
+  X509_NAME* name = X509_get_subject_name(certificate.get());
   X509_NAME_add_entry_by_txt(name,
                              "CN",
                              MBSTRING_ASC,
@@ -32,11 +34,30 @@ X509* self_signed() {
                              -1,
                              -1,
                              0);
-  X509_set_issuer_name(certificate, name);
-  X509_set_pubkey(certificate, key);
-  X509_sign(certificate, key, EVP_sha256());
+  X509_set_issuer_name(certificate.get(), name);
+  X509_set_pubkey(certificate.get(), key);
+  X509_sign(certificate.get(), key, EVP_sha256());
   EVP_PKEY_free(key);
   return certificate;
+}
+
+/// The first certificate of OpenSSL's default CA file: a root the system trusts.
+X509Ptr a_system_root() {
+  std::FILE* file = std::fopen(X509_get_default_cert_file(), "r");
+  if (file == nullptr) {
+    return nullptr;
+  }
+  X509Ptr root{PEM_read_X509(file, nullptr, nullptr, nullptr)};
+  std::fclose(file);
+  return root;
+}
+
+bool verifies(X509_STORE* store, X509* certificate) {
+  X509_STORE_CTX* context = X509_STORE_CTX_new();
+  X509_STORE_CTX_init(context, store, certificate, nullptr);
+  bool const verified = X509_verify_cert(context) == 1;
+  X509_STORE_CTX_free(context);
+  return verified;
 }
 
 TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsTheSharedStore) {
@@ -53,20 +74,40 @@ TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsTheSharedStore) {
   EXPECT_EQ(SSL_CTX_get_cert_store(second), system_trust_store());
   SSL_CTX_free(first);
   SSL_CTX_free(second);
-  // Freeing contexts leaves the shared store usable.
-  EXPECT_GE(certificates_in(system_trust_store()), 0);
 }
 
-TEST(TrustStoreTest, ExtraCasGoInAStoreOfTheirOwn) {
-  int const system = certificates_in(system_trust_store());
-  X509* extra = self_signed();
-  auto const beside = trust_store_with({extra}, false);
-  auto const alone = trust_store_with({extra}, true);
-  EXPECT_EQ(certificates_in(beside.get()), system + 1);
-  EXPECT_EQ(certificates_in(alone.get()), 1);
-  // The shared store is never added to.
-  EXPECT_EQ(certificates_in(system_trust_store()), system);
-  X509_free(extra);
+TEST(TrustStoreTest, TheSystemStoreTrustsTheSystemsRootsAndNothingElse) {
+  auto const root = a_system_root();
+  ASSERT_NE(root, nullptr) << "no CA file at " << X509_get_default_cert_file();
+  EXPECT_TRUE(verifies(system_trust_store(), root.get()));
+  EXPECT_FALSE(verifies(system_trust_store(), self_signed().get()));
+}
+
+TEST(TrustStoreTest, ExtraCasAreTrustedBesideTheSystemsOrAlone) {
+  auto const extra = self_signed();
+  auto const root = a_system_root();
+  ASSERT_NE(root, nullptr);
+  auto const beside = trust_store_with({extra.get()}, false);
+  auto const alone = trust_store_with({extra.get()}, true);
+  EXPECT_TRUE(verifies(beside.get(), extra.get()));
+  EXPECT_TRUE(verifies(beside.get(), root.get()));
+  EXPECT_TRUE(verifies(alone.get(), extra.get()));
+  EXPECT_FALSE(verifies(alone.get(), root.get()));
+  // The shared store is never given the extra CA.
+  EXPECT_FALSE(verifies(system_trust_store(), extra.get()));
+}
+
+TEST(TrustStoreTest, ARootMissingFromTheCaDirectoryIsFoundInTheCaFile) {
+  auto const root = a_system_root();
+  ASSERT_NE(root, nullptr);
+  char directory[] = "/tmp/wisetup-empty-ca-dir-XXXXXX";
+  ASSERT_NE(mkdtemp(directory), nullptr);
+  // Read when the directory lookup is added: this store's directory holds nothing.
+  ASSERT_EQ(setenv("SSL_CERT_DIR", directory, 1), 0);
+  auto const store = trust_store_with({}, false);
+  unsetenv("SSL_CERT_DIR");
+  EXPECT_TRUE(verifies(store.get(), root.get()));
+  rmdir(directory);
 }
 
 } // namespace

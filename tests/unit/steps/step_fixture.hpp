@@ -42,7 +42,8 @@ protected:
                               std::vector<std::unique_ptr<http::Policy>>{}, kube_transport),
                           "https://kube.test");
                     },
-                    clock};
+                    clock,
+                    std::make_shared<ReadAhead>()};
   workflow::RunState state;
   workflow::ProgressSink progress = [](std::string_view, std::chrono::milliseconds) {
   };
