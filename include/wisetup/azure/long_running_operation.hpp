@@ -18,10 +18,11 @@ using ProgressCallback =
 
 struct LroOptions {
   /// Poll interval when the service sends no Retry-After. It stays at `initial_interval` for the
-  /// first `steady_for` of the wait, so a short operation is seen to end within half a second,
-  /// then grows x1.5 up to `max_interval`, so a long one is not polled needlessly.
-  std::chrono::milliseconds initial_interval{500};
-  std::chrono::milliseconds steady_for{30'000};
+  /// first `steady_for` of the wait, so a short operation is seen to end within a quarter of a
+  /// second, then grows x1.5 at each poll up to `max_interval` (reached about 22 s into the wait),
+  /// so a long one (an AKS update takes minutes) is polled once every 5 s.
+  std::chrono::milliseconds initial_interval{250};
+  std::chrono::milliseconds steady_for{10'000};
   std::chrono::milliseconds max_interval{5'000};
   std::chrono::seconds timeout{std::chrono::minutes{30}};
   /// When set, one deadline for every wait (a running operation, then the update), so that

@@ -49,7 +49,33 @@ TEST_F(LroTest, AsyncOperationHonoursRetryAfter) {
       (std::vector<std::pair<std::string, ms>>{{"InProgress", 3'000ms}, {"Succeeded", 10'000ms}}));
 }
 
+TEST_F(LroTest, ByDefaultAShortOperationIsSeenWithinAQuarterSecondALongOnePolledEveryFiveSeconds) {
+  options = LroOptions{}; // the defaults, not the fixture's
+  options.timeout = std::chrono::minutes{10};
+  for (int i = 0; i < 60; ++i) {
+    transport->respond_json(200, R"({"status": "Running"})");
+  }
+  transport->respond_json(200, R"({"status": "Succeeded"})");
+
+  wait(accepted({{"Azure-AsyncOperation", k_monitor}}));
+
+  auto const& sleeps = clock->sleeps();
+  ASSERT_EQ(sleeps.size(), 61U);
+  ms elapsed{0};
+  for (auto const& sleep : sleeps) {
+    if (elapsed < 10'000ms) {
+      EXPECT_EQ(sleep, 250ms) << "at " << elapsed.count() << " ms";
+    } else if (elapsed >= 30'000ms) {
+      EXPECT_EQ(sleep, 5'000ms) << "at " << elapsed.count() << " ms";
+    } else {
+      EXPECT_LE(sleep, 5'000ms);
+    }
+    elapsed += sleep;
+  }
+}
+
 TEST_F(LroTest, WithoutRetryAfterTheIntervalStaysShortThenGrowsToItsMaximum) {
+  options.initial_interval = 500ms;
   options.steady_for = 1'000ms;
   options.max_interval = 1'000ms;
   for (int i = 0; i < 4; ++i) {
