@@ -33,11 +33,12 @@ std::string missing_features(azure::ManagedCluster const& cluster) {
 } // namespace
 
 ClusterFeaturesStep::ClusterFeaturesStep(Services const& services)
-    : m_services(services), m_info{
-                                "cluster",
-                                "enable the OIDC issuer and workload identity on the AKS cluster",
-                                {keys::cluster.name},
-                                {keys::cluster_location.name, keys::enabled_cluster.name}} {}
+    : ServiceStep(
+          services,
+          workflow::StepInfo{"cluster",
+                             "enable the OIDC issuer and workload identity on the AKS cluster",
+                             {keys::cluster.name},
+                             {keys::cluster_location.name, keys::enabled_cluster.name}}) {}
 
 workflow::Observation ClusterFeaturesStep::observe(workflow::RunState& state,
                                                    workflow::ProgressSink const& /*progress*/) {

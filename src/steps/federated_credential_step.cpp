@@ -22,17 +22,18 @@ std::string audiences_text(std::vector<std::string> const& audiences) {
 } // namespace
 
 FederatedCredentialStep::FederatedCredentialStep(Services const& services, bool repair_issuer)
-    : m_services(services),
-      m_repair_issuer(repair_issuer), m_info{"federated-credential",
-                                             "federate the identity with the service account",
-                                             {keys::identity.name,
-                                              keys::managed_identity.name,
-                                              keys::issuer_url.name,
-                                              keys::kube_namespace.name,
-                                              keys::service_account.name,
-                                              keys::federated_credential_name.name,
-                                              keys::audience.name},
-                                             {keys::federated_credential.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"federated-credential",
+                                     "federate the identity with the service account",
+                                     {keys::identity.name,
+                                      keys::managed_identity.name,
+                                      keys::issuer_url.name,
+                                      keys::kube_namespace.name,
+                                      keys::service_account.name,
+                                      keys::federated_credential_name.name,
+                                      keys::audience.name},
+                                     {keys::federated_credential.name}}),
+      m_repair_issuer(repair_issuer) {}
 
 workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state,
                                                        workflow::ProgressSink const& /*progress*/) {

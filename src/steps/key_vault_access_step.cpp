@@ -54,13 +54,14 @@ std::string describe(std::vector<VaultRole> const& roles) {
 } // namespace
 
 KeyVaultAccessStep::KeyVaultAccessStep(Services const& services)
-    : m_services(services), m_info{"keyvault-access",
-                                   "grant the identity access to the Key Vault",
-                                   {keys::key_vault.name,
-                                    keys::found_key_vault.name,
-                                    keys::vault_permissions.name,
-                                    keys::managed_identity.name},
-                                   {keys::vault_access.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"keyvault-access",
+                                     "grant the identity access to the Key Vault",
+                                     {keys::key_vault.name,
+                                      keys::found_key_vault.name,
+                                      keys::vault_permissions.name,
+                                      keys::managed_identity.name},
+                                     {keys::vault_access.name}}) {}
 
 workflow::Observation KeyVaultAccessStep::observe(workflow::RunState& state,
                                                   workflow::ProgressSink const& /*progress*/) {

@@ -6,10 +6,11 @@
 namespace wisetup::steps {
 
 KeyVaultStep::KeyVaultStep(Services const& services)
-    : m_services(services), m_info{"keyvault",
-                                   "find the Key Vault and its access mode",
-                                   {keys::key_vault.name},
-                                   {keys::found_key_vault.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"keyvault",
+                                     "find the Key Vault and its access mode",
+                                     {keys::key_vault.name},
+                                     {keys::found_key_vault.name}}) {}
 
 workflow::Observation KeyVaultStep::observe(workflow::RunState& state,
                                             workflow::ProgressSink const& /*progress*/) {

@@ -22,12 +22,14 @@ azure::UserAssignedIdentity checked(azure::UserAssignedIdentity identity,
 } // namespace
 
 ManagedIdentityStep::ManagedIdentityStep(Services const& services, bool location_from_cluster)
-    : m_services(services), m_location_from_cluster(location_from_cluster),
-      m_info{"identity",
-             "create the user-assigned managed identity",
-             {keys::identity.name,
-              location_from_cluster ? keys::cluster_location.name : keys::identity_location.name},
-             {keys::managed_identity.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"identity",
+                                     "create the user-assigned managed identity",
+                                     {keys::identity.name,
+                                      location_from_cluster ? keys::cluster_location.name
+                                                            : keys::identity_location.name},
+                                     {keys::managed_identity.name}}),
+      m_location_from_cluster(location_from_cluster) {}
 
 workflow::Observation ManagedIdentityStep::observe(workflow::RunState& state,
                                                    workflow::ProgressSink const& /*progress*/) {

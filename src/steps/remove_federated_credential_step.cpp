@@ -8,16 +8,17 @@
 namespace wisetup::steps {
 
 RemoveFederatedCredentialStep::RemoveFederatedCredentialStep(Services const& services)
-    : m_services(services), m_info{"federated-credential",
-                                   "delete our federated identity credential",
-                                   {keys::cluster.name,
-                                    keys::identity.name,
-                                    keys::kube_namespace.name,
-                                    keys::service_account.name,
-                                    keys::federated_credential_name.name},
-                                   {keys::found_identity.name,
-                                    keys::other_credentials.name,
-                                    keys::credential_removed.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"federated-credential",
+                                     "delete our federated identity credential",
+                                     {keys::cluster.name,
+                                      keys::identity.name,
+                                      keys::kube_namespace.name,
+                                      keys::service_account.name,
+                                      keys::federated_credential_name.name},
+                                     {keys::found_identity.name,
+                                      keys::other_credentials.name,
+                                      keys::credential_removed.name}}) {}
 
 workflow::Observation
 RemoveFederatedCredentialStep::observe(workflow::RunState& state,

@@ -23,11 +23,11 @@ std::vector<std::string_view> reads(bool with_vault) {
 RemoveIdentityStep::RemoveIdentityStep(Services const& services,
                                        bool keep_identity,
                                        bool with_vault)
-    : m_services(services),
-      m_keep_identity(keep_identity), m_info{"identity",
-                                             "delete the user-assigned managed identity",
-                                             reads(with_vault),
-                                             {}} {}
+    : ServiceStep(
+          services,
+          workflow::StepInfo{
+              "identity", "delete the user-assigned managed identity", reads(with_vault), {}}),
+      m_keep_identity(keep_identity) {}
 
 workflow::Observation RemoveIdentityStep::observe(workflow::RunState& state,
                                                   workflow::ProgressSink const& /*progress*/) {

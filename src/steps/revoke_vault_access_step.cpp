@@ -27,13 +27,14 @@ std::vector<std::string> held_of(std::vector<std::string> const& wanted,
 } // namespace
 
 RevokeVaultAccessStep::RevokeVaultAccessStep(Services const& services)
-    : m_services(services), m_info{"keyvault-access",
-                                   "take back the identity's Key Vault grants",
-                                   {keys::key_vault.name,
-                                    keys::vault_permissions.name,
-                                    keys::found_identity.name,
-                                    keys::other_credentials.name},
-                                   {keys::vault_access_removed.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"keyvault-access",
+                                     "take back the identity's Key Vault grants",
+                                     {keys::key_vault.name,
+                                      keys::vault_permissions.name,
+                                      keys::found_identity.name,
+                                      keys::other_credentials.name},
+                                     {keys::vault_access_removed.name}}) {}
 
 workflow::Observation RevokeVaultAccessStep::observe(workflow::RunState& state,
                                                      workflow::ProgressSink const& /*progress*/) {

@@ -53,13 +53,14 @@ std::vector<workflow::FieldChange> annotation_changes(nlohmann::json const& acco
 } // namespace
 
 ServiceAccountStep::ServiceAccountStep(Services const& services)
-    : m_services(services), m_info{"service-account",
-                                   "create the annotated Kubernetes service account",
-                                   {keys::cluster.name,
-                                    keys::kube_namespace.name,
-                                    keys::service_account.name,
-                                    keys::managed_identity.name},
-                                   {keys::service_account_subject.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"service-account",
+                                     "create the annotated Kubernetes service account",
+                                     {keys::cluster.name,
+                                      keys::kube_namespace.name,
+                                      keys::service_account.name,
+                                      keys::managed_identity.name},
+                                     {keys::service_account_subject.name}}) {}
 
 workflow::Observation ServiceAccountStep::observe(workflow::RunState& state,
                                                   workflow::ProgressSink const& /*progress*/) {

@@ -41,13 +41,14 @@ bool untouched_since_created(nlohmann::json const& account) {
 } // namespace
 
 UnbindServiceAccountStep::UnbindServiceAccountStep(Services const& services)
-    : m_services(services), m_info{"service-account",
-                                   "remove our annotations from the service account",
-                                   {keys::cluster.name,
-                                    keys::kube_namespace.name,
-                                    keys::service_account.name,
-                                    keys::found_identity.name},
-                                   {keys::service_account_unbound.name}} {}
+    : ServiceStep(services,
+                  workflow::StepInfo{"service-account",
+                                     "remove our annotations from the service account",
+                                     {keys::cluster.name,
+                                      keys::kube_namespace.name,
+                                      keys::service_account.name,
+                                      keys::found_identity.name},
+                                     {keys::service_account_unbound.name}}) {}
 
 workflow::Observation
 UnbindServiceAccountStep::observe(workflow::RunState& state,

@@ -1,17 +1,15 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 namespace wisetup::steps {
 
 /// Step 1: turns on the OIDC issuer and workload identity of the AKS cluster with a
 /// read-modify-write PUT (every other property kept), waiting first for any running operation.
 /// Publishes the cluster's location as soon as it is read, and the cluster once enabled.
-class ClusterFeaturesStep final : public workflow::Step {
+class ClusterFeaturesStep final : public ServiceStep {
 public:
   explicit ClusterFeaturesStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -21,8 +19,6 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_ref;
   azure::ManagedCluster m_cluster;
 };

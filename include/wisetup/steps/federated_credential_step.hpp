@@ -1,7 +1,6 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 namespace wisetup::steps {
 
@@ -9,7 +8,7 @@ namespace wisetup::steps {
 /// cluster's issuer URL, subject system:serviceaccount:NS:SA and audience
 /// api://AzureADTokenExchange (or --audience). Azure allows one credential per issuer and subject,
 /// so an existing one for that pair is reused whatever its name.
-class FederatedCredentialStep final : public workflow::Step {
+class FederatedCredentialStep final : public ServiceStep {
 public:
   /// Azure's limit of federated credentials on one identity.
   static constexpr std::size_t k_max_credentials = 20;
@@ -19,7 +18,6 @@ public:
   /// `repair_issuer`: our credential (our name and subject) whose issuer is not the cluster's (a
   /// recreated cluster) is re-pointed at the cluster's issuer; without it that is an error.
   FederatedCredentialStep(Services const& services, bool repair_issuer);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -29,9 +27,7 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
   bool m_repair_issuer;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_identity;
   azure::FederatedCredential m_desired;
 };

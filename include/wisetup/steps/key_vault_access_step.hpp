@@ -1,8 +1,7 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
+#include <wisetup/steps/service_step.hpp>
 #include <wisetup/steps/vault_roles.hpp>
-#include <wisetup/workflow/step.hpp>
 
 #include <vector>
 
@@ -11,10 +10,9 @@ namespace wisetup::steps {
 /// Step 4: lets the identity read the Key Vault. In access-policy mode it adds the missing
 /// permissions with accessPolicies/add (other principals' policies are never touched); in RBAC
 /// mode it creates the equivalent role assignments at the vault's scope.
-class KeyVaultAccessStep final : public workflow::Step {
+class KeyVaultAccessStep final : public ServiceStep {
 public:
   explicit KeyVaultAccessStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -27,8 +25,6 @@ private:
   [[nodiscard]] workflow::Observation observe_access_policy(workflow::RunState& state);
   [[nodiscard]] workflow::Observation observe_role_assignments(workflow::RunState& state);
 
-  Services const& m_services;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_ref;
   azure::KeyVault m_vault;
   azure::UserAssignedIdentity m_identity;

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 #include <optional>
 
@@ -9,10 +8,9 @@ namespace wisetup::steps {
 
 /// Step 3: creates the user-assigned managed identity when it is missing and publishes its client
 /// id, principal id and tenant id. Its location is --location, or else the cluster's.
-class ManagedIdentityStep final : public workflow::Step {
+class ManagedIdentityStep final : public ServiceStep {
 public:
   ManagedIdentityStep(Services const& services, bool location_from_cluster);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -22,9 +20,7 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
   bool m_location_from_cluster;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_ref;
   std::string m_location;
 };

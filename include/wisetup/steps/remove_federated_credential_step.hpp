@@ -1,7 +1,6 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 #include <vector>
 
@@ -11,10 +10,9 @@ namespace wisetup::steps {
 /// service account, or any that federates it from this cluster's issuer. A credential of our
 /// name that federates another subject belongs to another workload and stays. Publishes the
 /// identity (if it exists) and the credentials that stay, for the steps after it.
-class RemoveFederatedCredentialStep final : public workflow::Step {
+class RemoveFederatedCredentialStep final : public ServiceStep {
 public:
   explicit RemoveFederatedCredentialStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -24,8 +22,6 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_identity;
   std::vector<azure::FederatedCredential> m_ours;
 };

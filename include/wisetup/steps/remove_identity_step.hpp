@@ -1,17 +1,15 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 namespace wisetup::steps {
 
 /// disable, last: deletes the user-assigned identity, after every other step has taken back what
 /// was granted to it. Kept with --keep-identity, and always kept while other federated
 /// credentials remain on it: they belong to other workloads.
-class RemoveIdentityStep final : public workflow::Step {
+class RemoveIdentityStep final : public ServiceStep {
 public:
   RemoveIdentityStep(Services const& services, bool keep_identity, bool with_vault);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -20,9 +18,7 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
   bool m_keep_identity;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_ref;
 };
 

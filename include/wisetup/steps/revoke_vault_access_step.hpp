@@ -1,8 +1,7 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
+#include <wisetup/steps/service_step.hpp>
 #include <wisetup/steps/vault_roles.hpp>
-#include <wisetup/workflow/step.hpp>
 
 #include <vector>
 
@@ -13,10 +12,9 @@ namespace wisetup::steps {
 /// given by hand stay); in an RBAC vault, its assignments of our roles at the vault's scope.
 /// Other principals' policies and assignments are never touched, and nothing is taken back while
 /// other workloads still federate the identity: they share its grants.
-class RevokeVaultAccessStep final : public workflow::Step {
+class RevokeVaultAccessStep final : public ServiceStep {
 public:
   explicit RevokeVaultAccessStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -26,8 +24,6 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
-  workflow::StepInfo m_info;
   azure::ResourceRef m_ref;
   azure::KeyVault m_vault;
   std::string m_principal_id;

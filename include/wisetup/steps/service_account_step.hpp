@@ -1,7 +1,6 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 #include <memory>
 
@@ -11,13 +10,12 @@ namespace wisetup::steps {
 /// client and tenant ids, or merge-patches only those annotations onto an existing one (its other
 /// labels and annotations stay as they are). Reaches the API server with the cluster's user
 /// credential.
-class ServiceAccountStep final : public workflow::Step {
+class ServiceAccountStep final : public ServiceStep {
 public:
   static constexpr std::string_view k_client_id_annotation = "azure.workload.identity/client-id";
   static constexpr std::string_view k_tenant_id_annotation = "azure.workload.identity/tenant-id";
 
   explicit ServiceAccountStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -27,8 +25,6 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
-  workflow::StepInfo m_info;
   std::shared_ptr<kube::KubeClient> m_kube;
   std::string m_namespace;
   std::string m_name;

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <wisetup/steps/services.hpp>
-#include <wisetup/workflow/step.hpp>
+#include <wisetup/steps/service_step.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,10 +14,9 @@ namespace wisetup::steps {
 /// added since (no other label or annotation, no secrets); the delete carries its uid and
 /// resourceVersion as preconditions, so a change made meanwhile keeps it. An account annotated
 /// for another identity is not ours and stays as it is.
-class UnbindServiceAccountStep final : public workflow::Step {
+class UnbindServiceAccountStep final : public ServiceStep {
 public:
   explicit UnbindServiceAccountStep(Services const& services);
-  [[nodiscard]] workflow::StepInfo const& info() const override { return m_info; }
   [[nodiscard]] workflow::Observation observe(workflow::RunState& state,
                                               workflow::ProgressSink const& progress) override;
   std::string apply(workflow::RunState& state, workflow::ProgressSink const& progress) override;
@@ -28,8 +26,6 @@ public:
                   workflow::Observation const* observation) override;
 
 private:
-  Services const& m_services;
-  workflow::StepInfo m_info;
   std::shared_ptr<kube::KubeClient> m_kube;
   std::string m_namespace;
   std::string m_name;
