@@ -27,15 +27,10 @@ bool equals_ignoring_case(std::string_view left, std::string_view right) {
   });
 }
 
-std::string join(std::vector<std::string> const& parts, std::string_view separator) {
-  std::string joined;
-  for (std::size_t index = 0; index < parts.size(); ++index) {
-    if (index > 0) {
-      joined += separator;
-    }
-    joined += parts[index];
-  }
-  return joined;
+bool is_https_url(std::string_view url) {
+  constexpr std::string_view k_prefix = "https://";
+  return url.size() > k_prefix.size() &&
+         equals_ignoring_case(url.substr(0, k_prefix.size()), k_prefix);
 }
 
 } // namespace wisetup::core

@@ -76,7 +76,7 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
       m_tenant_id(std::move(tenant_id)), m_url(token_url(m_authority_host, m_tenant_id)),
       m_clock(clock) {
   // Secrets and assertions travel in the body: never over plain http, whoever built us.
-  if (m_url.rfind("https://", 0) != 0) {
+  if (!core::is_https_url(m_url)) {
     throw core::InvalidInput(
         "the authority " + m_authority_host +
         " is not an https:// URL; Microsoft Entra is only reached over https "

@@ -1,10 +1,10 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
 namespace wisetup::kube {
@@ -144,18 +144,6 @@ private:
   std::string m_source;
 };
 
-/// https:// and something after it.
-bool is_https(std::string const& url) {
-  if (url.size() <= 8) {
-    return false;
-  }
-  auto scheme = url.substr(0, 8);
-  for (auto& c : scheme) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return scheme == "https://";
-}
-
 } // namespace
 
 std::string printable(std::string_view text) {
@@ -198,7 +186,7 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
     auto const cluster = reader.entry(root, "clusters", cluster_name, "cluster");
     auto const cluster_field = "clusters[name=" + cluster_name + "].cluster";
     config.server = reader.required(cluster, "server", cluster_field + ".server");
-    if (!is_https(config.server)) {
+    if (!core::is_https_url(config.server)) {
       reader.fail("has a field " + cluster_field +
                   ".server that is not an https:// URL; wi-setup only talks to API servers over "
                   "verified TLS");

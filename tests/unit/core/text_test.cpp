@@ -12,5 +12,25 @@ TEST(TextTest, ComparesAndLowersAsciiOnly) {
   EXPECT_FALSE(equals_ignoring_case("get", "set"));
 }
 
+TEST(TextTest, HttpsUrlsInAnyCase) {
+  EXPECT_TRUE(is_https_url("https://login.microsoftonline.com/"));
+  EXPECT_TRUE(is_https_url("HTTPS://Example.com")) << "schemes are case-insensitive";
+  EXPECT_TRUE(is_https_url("hTtPs://h"));
+  EXPECT_FALSE(is_https_url("https://")) << "nothing after the scheme";
+  EXPECT_FALSE(is_https_url("http://example.com"));
+  EXPECT_FALSE(is_https_url("example.com"));
+  EXPECT_FALSE(is_https_url(" https://example.com"));
+  EXPECT_FALSE(is_https_url(""));
+}
+
+TEST(TextTest, JoinsAnyRangeOfText) {
+  EXPECT_EQ(join({"get", "list"}, ","), "get,list");
+  EXPECT_EQ(join(std::vector<std::string>{}, ", "), "");
+  std::vector<char const*> const names{"a", "b", "c"};
+  EXPECT_EQ(join(names, ", "), "a, b, c");
+  std::vector<std::string_view> const one{"only"};
+  EXPECT_EQ(join(one, "|"), "only");
+}
+
 } // namespace
 } // namespace wisetup::core
