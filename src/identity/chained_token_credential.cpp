@@ -1,3 +1,4 @@
+#include <wisetup/core/text.hpp>
 #include <wisetup/identity/chained_token_credential.hpp>
 #include <wisetup/identity/credential_unavailable.hpp>
 
@@ -5,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ranges>
 
 namespace wisetup::identity {
 namespace {
@@ -77,11 +79,8 @@ std::string ChainedTokenCredential::describe() const {
   if (m_links.size() == 1) {
     return m_links.front().credential->describe();
   }
-  std::string names;
-  for (auto const& link : m_links) {
-    names += (names.empty() ? "" : ", ") + link.name;
-  }
-  return "the credential chain (" + names + ")";
+  return "the credential chain (" +
+         core::join(m_links | std::views::transform(&ChainLink::name), ", ") + ")";
 }
 
 void ChainedTokenCredential::invalidate(std::string const& scope) const {
