@@ -4,7 +4,7 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
 #include <wisetup/kube/kube_connection.hpp>

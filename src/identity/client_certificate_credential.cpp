@@ -5,7 +5,7 @@
 #include "identity/token_endpoint.hpp"
 
 #include <wisetup/core/error.hpp>
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/identity/client_assertion_credential.hpp>
 #include <wisetup/identity/client_certificate_credential.hpp>
 

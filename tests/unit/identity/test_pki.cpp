@@ -1,6 +1,6 @@
 #include "test_pki.hpp"
 
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 
 #include <openssl/bio.h>
 #include <openssl/ec.h>
