@@ -1,10 +1,10 @@
 #include <wisetup/core/error.hpp>
 #include <wisetup/core/text.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <optional>
 
 namespace wisetup::kube {
@@ -92,15 +92,11 @@ public:
     if (data.empty()) {
       return {};
     }
-    // yaml-cpp 0.7's DecodeBase64 indexes its table with the raw char: a byte >= 0x80 (any
-    // non-ASCII text) reads far outside it and crashes. Such a field is not base64 anyway.
-    auto const ascii =
-        std::none_of(data.begin(), data.end(), [](unsigned char c) { return c >= 0x80; });
-    auto const bytes = ascii ? YAML::DecodeBase64(data) : std::vector<unsigned char>{};
-    if (bytes.empty()) {
+    auto decoded = http::base64_decode(data);
+    if (!decoded || decoded->empty()) {
       fail("has a field " + field + " that is not valid base64");
     }
-    std::string text(bytes.begin(), bytes.end());
+    auto text = std::move(*decoded);
     if (text.find("-----BEGIN ") == std::string::npos ||
         text.find("-----END ") == std::string::npos) {
       fail("has a field " + field + " that does not hold PEM data");
