@@ -183,7 +183,7 @@ std::shared_ptr<http::Pipeline> Session::pipeline_for(std::string const& scope) 
 }
 
 std::shared_ptr<http::Pipeline>
-Session::pipeline_with(std::shared_ptr<identity::TokenCredential const> credential,
+Session::pipeline_with(std::shared_ptr<http::TokenCredential const> credential,
                        std::string const& scope) const {
   return http::make_pipeline(
       m_pipeline_options, m_transport, std::move(credential), scope, m_clock);

@@ -133,7 +133,7 @@ std::string AzureCliCredential::describe() const {
   return m_tenant_id.empty() ? "Azure CLI (az)" : "Azure CLI (az, tenant " + m_tenant_id + ")";
 }
 
-AccessToken AzureCliCredential::get_token(std::string const& scope) const {
+http::AccessToken AzureCliCredential::get_token(std::string const& scope) const {
   // Checked although no shell is involved: az itself parses its arguments, and a value starting
   // with "-" or holding spaces must not become an option of its own.
   if (!is_safe_scope(scope)) {
@@ -207,7 +207,7 @@ AccessToken AzureCliCredential::get_token(std::string const& scope) const {
       "Azure CLI token for {} valid for {} s",
       scope,
       std::chrono::duration_cast<std::chrono::seconds>(*expires_on - m_clock->wall_now()).count());
-  return AccessToken{token->get<std::string>(), *expires_on};
+  return http::AccessToken{token->get<std::string>(), *expires_on};
 }
 
 std::optional<AzureCliProfile> read_azure_cli_profile(ProcessRunner const& runner,

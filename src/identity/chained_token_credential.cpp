@@ -40,12 +40,12 @@ ChainedTokenCredential::ChainedTokenCredential(std::vector<ChainLink> links)
   }
 }
 
-std::shared_ptr<TokenCredential const> ChainedTokenCredential::chosen() const {
+std::shared_ptr<http::TokenCredential const> ChainedTokenCredential::chosen() const {
   std::lock_guard const lock{m_mutex};
   return m_chosen;
 }
 
-AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
+http::AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
   if (auto const credential = chosen()) {
     return credential->get_token(scope);
   }
@@ -56,7 +56,7 @@ AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
   }
   std::vector<std::pair<std::string, std::string>> reasons;
   for (auto const& link : m_links) {
-    AccessToken token;
+    http::AccessToken token;
     try {
       token = link.credential->get_token(scope);
     } catch (CredentialUnavailable const& unavailable) {

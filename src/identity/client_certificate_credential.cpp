@@ -392,7 +392,7 @@ ClientCertificateCredential::ClientCertificateCredential(std::string authority_h
                                                         std::move(options));
 }
 
-AccessToken ClientCertificateCredential::get_token(std::string const& scope) const {
+http::AccessToken ClientCertificateCredential::get_token(std::string const& scope) const {
   return m_inner->get_token(scope);
 }
 

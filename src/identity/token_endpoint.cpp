@@ -88,7 +88,7 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
   m_pipeline = http::make_pipeline(options, std::move(transport), nullptr, {}, std::move(clock));
 }
 
-AccessToken
+http::AccessToken
 TokenEndpoint::request(std::string form, std::string const& scope, Refusal const& refusal) const {
   auto const response = post(std::move(form), refusal.secrets);
   if (!response.ok()) {
@@ -121,7 +121,7 @@ void TokenEndpoint::throw_refusal(http::Response const& response,
       without_secrets(rejection_message(response, scope, refusal), refusal.secrets));
 }
 
-AccessToken TokenEndpoint::token_from(http::Response const& response) const {
+http::AccessToken TokenEndpoint::token_from(http::Response const& response) const {
   auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   auto const token = body.is_object() ? body.find("access_token") : body.end();
   if (!body.is_object() || token == body.end() || !token->is_string() ||
@@ -139,7 +139,7 @@ AccessToken TokenEndpoint::token_from(http::Response const& response) const {
                                     " answered without a valid expires_in; check that "
                                     "AZURE_AUTHORITY_HOST or the cloud points at Microsoft Entra");
   }
-  return AccessToken{token->get<std::string>(), m_clock->wall_now() + lifetime};
+  return http::AccessToken{token->get<std::string>(), m_clock->wall_now() + lifetime};
 }
 
 std::string TokenEndpoint::rejection_message(http::Response const& response,

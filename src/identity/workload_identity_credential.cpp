@@ -209,7 +209,7 @@ WorkloadIdentityCredential::WorkloadIdentityCredential(WorkloadIdentityOptions o
                                                         std::move(assertion_options));
 }
 
-AccessToken WorkloadIdentityCredential::get_token(std::string const& scope) const {
+http::AccessToken WorkloadIdentityCredential::get_token(std::string const& scope) const {
   return m_inner->get_token(scope);
 }
 
