@@ -4,6 +4,7 @@
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_unavailable.hpp>
 
@@ -47,13 +48,7 @@ bool is_safe_tenant(std::string_view tenant) {
 std::string first_line(std::string_view text) {
   while (!text.empty()) {
     auto const end = text.find('\n');
-    auto line = text.substr(0, end);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0) {
-      line.remove_suffix(1);
-    }
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())) != 0) {
-      line.remove_prefix(1);
-    }
+    auto const line = core::trimmed(text.substr(0, end));
     if (!line.empty()) {
       std::string result(line.substr(0, k_max_error_line));
       return line.size() > k_max_error_line ? result + "..." : result;

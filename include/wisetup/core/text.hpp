@@ -17,6 +17,14 @@ namespace wisetup::core {
 /// `url` without its trailing slashes ("https://login.test/" -> "https://login.test").
 [[nodiscard]] std::string without_trailing_slash(std::string url);
 
+/// `text` without its leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r). A view
+/// into `text`: not for a temporary string, hence the deleted overload.
+[[nodiscard]] std::string_view trimmed(std::string_view text);
+std::string_view trimmed(std::string&& text) = delete;
+[[nodiscard]] inline std::string_view trimmed(char const* text) {
+  return trimmed(std::string_view(text));
+}
+
 /// Whether `left` and `right` are equal ignoring ASCII case.
 [[nodiscard]] bool equals_ignoring_case(std::string_view left, std::string_view right);
 

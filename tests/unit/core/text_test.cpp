@@ -23,6 +23,15 @@ TEST(TextTest, HttpsUrlsInAnyCase) {
   EXPECT_FALSE(is_https_url(""));
 }
 
+TEST(TextTest, TrimsAsciiWhitespace) {
+  EXPECT_EQ(trimmed("  a b \t\r\n"), "a b");
+  EXPECT_EQ(trimmed("\v\fx"), "x");
+  EXPECT_EQ(trimmed(" \n "), "");
+  EXPECT_EQ(trimmed(""), "");
+  std::string const text = " kept ";
+  EXPECT_EQ(trimmed(text).data(), text.data() + 1) << "a view into the text, no copy";
+}
+
 TEST(TextTest, JoinsAnyRangeOfText) {
   EXPECT_EQ(join({"get", "list"}, ","), "get,list");
   EXPECT_EQ(join(std::vector<std::string>{}, ", "), "");
