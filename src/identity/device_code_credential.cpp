@@ -2,6 +2,7 @@
 // device_code and refresh_token are secrets as much as the access token: they are only ever sent
 // in request bodies, which nothing logs.
 #include "identity/entra_error.hpp"
+#include "identity/token_endpoint.hpp"
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
@@ -81,14 +82,8 @@ struct DeviceCodeCredential::Impl {
   mutable std::string refresh_token;
 
   [[nodiscard]] http::Response post(std::string const& url, std::string body) const {
-    http::Request request;
-    request.method = http::Method::Post;
-    request.url = url;
-    request.headers.set("Content-Type", "application/x-www-form-urlencoded");
-    request.headers.set("Accept", "application/json");
-    request.body = std::move(body);
     try {
-      return pipeline->send(std::move(request));
+      return pipeline->send(detail::form_post(url, std::move(body)));
     } catch (http::TransportError const& error) {
       throw http::TransportError("cannot reach the authority " + authority_host +
                                  " for a device code sign-in: " + error.what());

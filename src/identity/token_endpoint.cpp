@@ -97,16 +97,20 @@ TokenEndpoint::request(std::string form, std::string const& scope, Refusal const
   return token_from(response);
 }
 
-http::Response TokenEndpoint::post(std::string form,
-                                   std::vector<std::string> const& secrets) const {
+http::Request form_post(std::string url, std::string form) {
   http::Request request;
   request.method = http::Method::Post;
-  request.url = m_url;
+  request.url = std::move(url);
   request.headers.set("Content-Type", "application/x-www-form-urlencoded");
   request.headers.set("Accept", "application/json");
   request.body = std::move(form);
+  return request;
+}
+
+http::Response TokenEndpoint::post(std::string form,
+                                   std::vector<std::string> const& secrets) const {
   try {
-    return m_pipeline->send(std::move(request));
+    return m_pipeline->send(form_post(m_url, std::move(form)));
   } catch (http::TransportError const& error) {
     throw http::TransportError(without_secrets("cannot get a token from the authority " +
                                                    m_authority_host + ": " + error.what(),

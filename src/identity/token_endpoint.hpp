@@ -17,6 +17,10 @@ namespace wisetup::identity::detail {
 [[nodiscard]] std::string token_url(std::string const& authority_host,
                                     std::string const& tenant_id);
 
+/// A POST of `form` (already x-www-form-urlencoded) to `url` that asks for JSON: how the
+/// credentials call Microsoft Entra's endpoints (token, devicecode).
+[[nodiscard]] http::Request form_post(std::string url, std::string form);
+
 /// A credential's own fix for an AADSTS code, as the end of a sentence ("check ..."); an empty
 /// string leaves the code to the fixes every credential shares.
 using HintFor = std::function<std::string(std::int64_t aadsts_code)>;
