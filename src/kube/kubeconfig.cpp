@@ -104,6 +104,27 @@ public:
     return text;
   }
 
+  /// The member `key` of the mapping `section` of `node`, empty when there is no such mapping.
+  /// When the mapping is there, `key` must be set and be `accepted`; anything else fails, the
+  /// message ending with `why`.
+  std::string only(YAML::Node const& node,
+                   std::string const& section,
+                   std::string const& key,
+                   std::string_view accepted,
+                   std::string const& prefix,
+                   std::string_view why) const {
+    auto const mapping = child(node, section);
+    if (!mapping) {
+      return {};
+    }
+    auto const field = prefix + "." + section + "." + key;
+    auto value = required(*mapping, key, field);
+    if (value != accepted) {
+      fail("has " + field + " \"" + printable(value) + "\"; " + std::string(why));
+    }
+    return value;
+  }
+
   /// Refuses the field `file_key` (a local path) when it is set at all; `inline_key` names what
   /// wi-setup accepts instead. The path itself is never quoted, opened or resolved.
   void refuse_file(YAML::Node const& node,
@@ -208,26 +229,21 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
     }
     reader.refuse_file(user, "tokenFile", user_field, "token");
     config.token = reader.scalar(user, "token", user_field + ".token");
-    if (auto const exec = reader.child(user, "exec")) {
-      auto const field = user_field + ".exec.command";
-      auto command = reader.required(*exec, "command", field);
-      if (command != k_kubelogin_command) {
-        reader.fail("has " + field + " \"" + printable(command) +
-                    "\"; wi-setup never runs a command named by a server's kubeconfig, and "
-                    "accepts only kubelogin, for which it signs in to Entra ID itself");
-      }
-      config.exec_command = std::move(command);
-    }
-    if (auto const provider = reader.child(user, "auth-provider")) {
-      auto const field = user_field + ".auth-provider.name";
-      auto name = reader.required(*provider, "name", field);
-      if (name != k_azure_auth_provider) {
-        reader.fail("has " + field + " \"" + printable(name) +
-                    "\"; wi-setup accepts only the azure auth-provider, for which it signs in to "
-                    "Entra ID itself");
-      }
-      config.auth_provider = std::move(name);
-    }
+    config.exec_command =
+        reader.only(user,
+                    "exec",
+                    "command",
+                    k_kubelogin_command,
+                    user_field,
+                    "wi-setup never runs a command named by a server's kubeconfig, and accepts "
+                    "only kubelogin, for which it signs in to Entra ID itself");
+    config.auth_provider = reader.only(
+        user,
+        "auth-provider",
+        "name",
+        k_azure_auth_provider,
+        user_field,
+        "wi-setup accepts only the azure auth-provider, for which it signs in to Entra ID itself");
   } catch (YAML::Exception const& error) {
     reader.fail("could not be read (line " + std::to_string(error.mark.line + 1) + ")");
   }
