@@ -1,14 +1,14 @@
-// JWTs: the client assertions wi-setup signs (identity::detail::base64url, sign_rs256) and the
+// JWTs: the client assertions wi-setup signs (http::base64url_encode, sign_rs256) and the
 // service-account tokens it passes on as assertions (identity::detail::without_secrets keeps them
 // out of messages). wi-setup never decodes a JWT itself, so the oracle here decodes what it
-// produced and checks it: the parts round-trip, the signature verifies, and azure's standard
-// base64 decoder (listClusterUserCredential) agrees with the base64url encoder.
+// produced and checks it: the parts round-trip, the signature verifies, and the standard base64
+// decoder (listClusterUserCredential, kubeconfigs) agrees with the base64url encoder.
 #include "identity/jwt.hpp"
 
-#include "azure/base64.hpp"
 #include "identity/token_endpoint.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -32,7 +32,7 @@ namespace {
 
 EVP_PKEY* g_key = nullptr;
 
-/// base64url (no padding) -> standard base64 with padding, for azure::detail::decode_base64.
+/// base64url (no padding) -> standard base64 with padding, for http::base64_decode.
 std::string standard_base64(std::string text) {
   for (auto& c : text) {
     if (c == '-') {
@@ -48,15 +48,18 @@ std::string standard_base64(std::string text) {
 }
 
 std::string decoded_part(std::string_view part) {
-  auto decoded = wisetup::azure::detail::decode_base64(standard_base64(std::string(part)));
+  auto decoded = wisetup::http::base64_decode(standard_base64(std::string(part)));
   if (!decoded) {
     broken("a part of the JWT is not base64url");
+  }
+  if (wisetup::http::base64url_decode(part) != decoded) {
+    broken("base64url_decode and base64_decode disagree");
   }
   return *decoded;
 }
 
 void check_encoding(std::string_view bytes) {
-  auto const encoded = wisetup::identity::detail::base64url(bytes);
+  auto const encoded = wisetup::http::base64url_encode(bytes);
   if (encoded.size() != (bytes.size() * 4 + 2) / 3) {
     broken("base64url has the wrong length");
   }
@@ -68,7 +71,10 @@ void check_encoding(std::string_view bytes) {
     }
   }
   if (decoded_part(encoded) != bytes) {
-    broken("base64url does not round-trip through decode_base64");
+    broken("base64url does not round-trip through base64_decode");
+  }
+  if (wisetup::http::base64_decode(wisetup::http::base64_encode(bytes)) != bytes) {
+    broken("standard base64 does not round-trip");
   }
 }
 
@@ -117,7 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
 
   check_encoding(input);
   // Arbitrary text through the standard decoder (kubeconfigs from ARM arrive base64-encoded).
-  (void)wisetup::azure::detail::decode_base64(input);
+  (void)wisetup::http::base64_decode(input);
+  (void)wisetup::http::base64url_decode(input);
 
   // The input as the claims of a client assertion.
   auto const claims = nlohmann::json::parse(input, nullptr, /*allow_exceptions=*/false);

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <vector>
 
@@ -23,18 +22,9 @@ std::string string_member(nlohmann::json const& object, char const* name) {
   return found->get<std::string>();
 }
 
-std::string trimmed(std::string text) {
-  auto const not_space = [](unsigned char c) {
-    return std::isspace(c) == 0;
-  };
-  text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-  text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-  return text;
-}
-
 /// Without a trailing full stop, so that a clause can follow.
 std::string clause(std::string text) {
-  text = trimmed(std::move(text));
+  text = std::string(core::trimmed(text));
   while (!text.empty() && text.back() == '.') {
     text.pop_back();
   }

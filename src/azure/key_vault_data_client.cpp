@@ -54,7 +54,7 @@ SecretProbe KeyVaultDataClient::probe_secret_get(std::string const& vault_uri,
     throw core::InvalidInput("The name of the secret to probe in Key Vault is empty.");
   }
   // The bearer policy refuses plain http too; this says which value is wrong.
-  if (!vault_uri.starts_with("https://") || vault_uri.size() <= 8) {
+  if (!core::is_https_url(vault_uri)) {
     throw core::InvalidInput("The Key Vault URI \"" + http::url_without_query(vault_uri) +
                              "\" is not an https:// URL; use the vault's properties.vaultUri.");
   }

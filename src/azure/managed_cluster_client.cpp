@@ -1,12 +1,12 @@
 // Microsoft.ContainerService/managedClusters, api-version 2024-09-01: GET, read-modify-write
 // PUT with If-Match (followed as a long-running operation), POST listClusterUserCredential.
-#include "azure/base64.hpp"
 #include "azure/json_fields.hpp"
 #include "azure/poll_schedule.hpp"
 
 #include <wisetup/azure/arm_error.hpp>
 #include <wisetup/azure/managed_cluster_client.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/http/service_error.hpp>
 
 namespace wisetup::azure {
@@ -260,7 +260,7 @@ std::string ManagedClusterClient::user_kubeconfig(ResourceRef const& cluster) co
   if (value == nullptr || !value->is_string()) {
     throw_no_kubeconfig(cluster, answer, m_arm.endpoint(), "the first kubeconfig has no value");
   }
-  auto decoded = detail::decode_base64(value->get<std::string>());
+  auto decoded = http::base64_decode(value->get<std::string>());
   if (!decoded || decoded->empty()) {
     throw_no_kubeconfig(
         cluster, answer, m_arm.endpoint(), "the first kubeconfig is not valid base64");

@@ -6,6 +6,7 @@
 #include <wisetup/azure/role_assignment_client.hpp>
 #include <wisetup/core/error.hpp>
 #include <wisetup/core/text.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/http/service_error.hpp>
 
 #include <openssl/evp.h>
@@ -13,6 +14,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace wisetup::azure {
@@ -126,7 +129,7 @@ std::string RoleAssignmentClient::name_for(std::string const& scope,
       core::to_lower(normalized_scope(scope) + "|" + role_definition_id + "|" + principal_id);
   std::string input(k_name_namespace.begin(), k_name_namespace.end());
   input += name;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha1(), nullptr) != 1 ||
       length < 16) {
@@ -134,17 +137,7 @@ std::string RoleAssignmentClient::name_for(std::string const& scope,
   }
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0FU) | 0x50U);
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3FU) | 0x80U);
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string uuid;
-  uuid.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) {
-      uuid += '-';
-    }
-    uuid += k_hex[digest[i] >> 4U];
-    uuid += k_hex[digest[i] & 0x0FU];
-  }
-  return uuid;
+  return http::format_guid(std::span<std::uint8_t const, 16>(digest.data(), 16));
 }
 
 } // namespace wisetup::azure

@@ -3,7 +3,7 @@
 #include <wisetup/cli/ci_outputs.hpp>
 #include <wisetup/cli/text_reporter.hpp>
 #include <wisetup/core/error.hpp>
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 
 #include <algorithm>
 #include <cctype>

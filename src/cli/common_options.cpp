@@ -3,82 +3,101 @@
 
 namespace wisetup::cli {
 
+namespace {
+
+constexpr char const* k_target = "Target";
+
+/// A string flag of the target group, also read from the environment variable `variable` when
+/// one is named.
+CLI::Option* add_target(CLI::App& command,
+                        std::string const& names,
+                        std::string& value,
+                        std::string const& description,
+                        std::string const& variable = {}) {
+  auto* option = command.add_option(names, value, description)->group(k_target);
+  if (!variable.empty()) {
+    option->envname(variable);
+  }
+  return option;
+}
+
+/// A comma-separated list of permissions of the target group; help shows its default.
+void add_permissions(CLI::App& command,
+                     std::string const& names,
+                     std::vector<std::string>& value,
+                     std::string const& description) {
+  command.add_option(names, value, description)
+      ->delimiter(',')
+      ->capture_default_str()
+      ->group(k_target);
+}
+
+} // namespace
+
 void add_target_options(CLI::App& command, CommandOptions& options) {
-  auto const* target = "Target";
-  command.add_option("--subscription", options.subscription, "Azure subscription id")
-      ->envname("AZURE_SUBSCRIPTION_ID")
-      ->group(target);
-  command
-      .add_option("-g,--resource-group", options.resource_group, "Resource group of the cluster")
-      ->envname("RESOURCE_GROUP")
-      ->group(target);
-  command.add_option("--cluster", options.cluster, "AKS cluster name")
-      ->envname("AKSCLUSTER")
-      ->group(target);
-  command
-      .add_option("--identity", options.identity, "User-assigned managed identity to create or use")
-      ->envname("USER_ASSIGNED_IDENTITY_NAME")
-      ->group(target);
-  command
-      .add_option("--identity-resource-group",
-                  options.identity_resource_group,
-                  "Resource group of the identity (default: the cluster's)")
-      ->group(target);
-  command
-      .add_option(
-          "-l,--location", options.location, "Location of a new identity (default: the cluster's)")
-      ->envname("LOCATION")
-      ->group(target);
-  command
-      .add_option("--keyvault",
-                  options.keyvault,
-                  "Key Vault to grant access to (none given: the vault step is skipped)")
-      ->envname("KEYVAULT_NAME")
-      ->group(target);
-  command
-      .add_option("--keyvault-resource-group",
-                  options.keyvault_resource_group,
-                  "Resource group of the Key Vault (default: the cluster's)")
-      ->group(target);
-  command
-      .add_option("--key-permissions",
+  add_target(command,
+             "--subscription",
+             options.subscription,
+             "Azure subscription id",
+             "AZURE_SUBSCRIPTION_ID");
+  add_target(command,
+             "-g,--resource-group",
+             options.resource_group,
+             "Resource group of the cluster",
+             "RESOURCE_GROUP");
+  add_target(command, "--cluster", options.cluster, "AKS cluster name", "AKSCLUSTER");
+  add_target(command,
+             "--identity",
+             options.identity,
+             "User-assigned managed identity to create or use",
+             "USER_ASSIGNED_IDENTITY_NAME");
+  add_target(command,
+             "--identity-resource-group",
+             options.identity_resource_group,
+             "Resource group of the identity (default: the cluster's)");
+  add_target(command,
+             "-l,--location",
+             options.location,
+             "Location of a new identity (default: the cluster's)",
+             "LOCATION");
+  add_target(command,
+             "--keyvault",
+             options.keyvault,
+             "Key Vault to grant access to (none given: the vault step is skipped)",
+             "KEYVAULT_NAME");
+  add_target(command,
+             "--keyvault-resource-group",
+             options.keyvault_resource_group,
+             "Resource group of the Key Vault (default: the cluster's)");
+  add_permissions(command,
+                  "--key-permissions",
                   options.key_permissions,
-                  "Key permissions to grant, comma separated, or none")
-      ->delimiter(',')
-      ->capture_default_str()
-      ->group(target);
-  command
-      .add_option("--secret-permissions",
+                  "Key permissions to grant, comma separated, or none");
+  add_permissions(command,
+                  "--secret-permissions",
                   options.secret_permissions,
-                  "Secret permissions to grant, comma separated, or none")
-      ->delimiter(',')
-      ->capture_default_str()
-      ->group(target);
-  command
-      .add_option("--certificate-permissions",
+                  "Secret permissions to grant, comma separated, or none");
+  add_permissions(command,
+                  "--certificate-permissions",
                   options.certificate_permissions,
-                  "Certificate permissions to grant, comma separated, or none")
-      ->delimiter(',')
-      ->capture_default_str()
-      ->group(target);
-  command
-      .add_option(
-          "-n,--namespace", options.kube_namespace, "Kubernetes namespace of the service account")
-      ->envname("NAMESPACE")
-      ->group(target);
-  command
-      .add_option("--service-account", options.service_account, "Kubernetes service account name")
-      ->envname("SERVICE_ACCOUNT_NAME")
-      ->group(target);
-  command
-      .add_option("--federated-credential",
-                  options.federated_credential,
-                  "Federated identity credential name (default: NAMESPACE-SERVICE_ACCOUNT)")
-      ->envname("FEDERATED_IDENTITY_CREDENTIAL_NAME")
-      ->group(target);
-  command.add_option("--audience", options.audience, "Audience of the federated credential")
-      ->capture_default_str()
-      ->group(target);
+                  "Certificate permissions to grant, comma separated, or none");
+  add_target(command,
+             "-n,--namespace",
+             options.kube_namespace,
+             "Kubernetes namespace of the service account",
+             "NAMESPACE");
+  add_target(command,
+             "--service-account",
+             options.service_account,
+             "Kubernetes service account name",
+             "SERVICE_ACCOUNT_NAME");
+  add_target(command,
+             "--federated-credential",
+             options.federated_credential,
+             "Federated identity credential name (default: NAMESPACE-SERVICE_ACCOUNT)",
+             "FEDERATED_IDENTITY_CREDENTIAL_NAME");
+  add_target(command, "--audience", options.audience, "Audience of the federated credential")
+      ->capture_default_str();
 }
 
 void add_common_options(CLI::App& command, CommandOptions& options) {

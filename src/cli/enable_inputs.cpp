@@ -115,12 +115,8 @@ std::vector<std::string> permissions(std::vector<std::string> const& given,
       return core::to_lower(name) == core::to_lower(value);
     });
     if (found == allowed.end()) {
-      std::string names;
-      for (char const* name : allowed) {
-        names += (names.empty() ? "" : ", ") + std::string(name);
-      }
       problems.add(std::string(flag) + " \"" + value + "\" is not a permission; use none or " +
-                   names);
+                   core::join(allowed, ", "));
     } else if (std::find(result.begin(), result.end(), *found) == result.end()) {
       result.emplace_back(*found);
     }

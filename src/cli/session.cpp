@@ -4,7 +4,7 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/core/stop_request.hpp>
 #include <wisetup/http/cpprest_transport.hpp>
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_factory.hpp>
 #include <wisetup/kube/kube_connection.hpp>
@@ -184,7 +184,7 @@ std::shared_ptr<http::Pipeline> Session::pipeline_for(std::string const& scope) 
 }
 
 std::shared_ptr<http::Pipeline>
-Session::pipeline_with(std::shared_ptr<identity::TokenCredential const> credential,
+Session::pipeline_with(std::shared_ptr<http::TokenCredential const> credential,
                        std::string const& scope) const {
   return http::make_pipeline(
       m_pipeline_options, m_transport, std::move(credential), scope, m_clock);

@@ -3,7 +3,7 @@
 #include <wisetup/cli/commands.hpp>
 #include <wisetup/cli/session.hpp>
 #include <wisetup/cli/text_reporter.hpp>
-#include <wisetup/identity/static_token_credential.hpp>
+#include <wisetup/http/static_token_credential.hpp>
 #include <wisetup/steps/binding_verifier.hpp>
 
 #include <nlohmann/json.hpp>
@@ -76,8 +76,8 @@ core::ExitCode run_verify(CommandOptions const& options, Console const& console)
       session.cloud(),
       session.transport(),
       session.anonymous_pipeline(),
-      [&session](identity::AccessToken token) -> std::shared_ptr<http::Pipeline const> {
-        auto credential = std::make_shared<identity::StaticTokenCredential>(
+      [&session](http::AccessToken token) -> std::shared_ptr<http::Pipeline const> {
+        auto credential = std::make_shared<http::StaticTokenCredential>(
             std::move(token.token), "the workload's exchanged token");
         return session.pipeline_with(credential,
                                      core::key_vault_audience(session.cloud()) + "/.default");

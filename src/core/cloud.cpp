@@ -51,7 +51,7 @@ required_endpoint(nlohmann::json const& endpoints, std::string_view field, std::
                        "; write it in the shape `az cloud show -o json` prints");
   }
   auto value = found->get<std::string>();
-  if (value.rfind("https://", 0) != 0) {
+  if (!is_https_url(value)) {
     throw InvalidInput("cloud file " + std::string(path) + ": endpoints." + std::string(field) +
                        " is \"" + value + "\", which is not an https:// URL");
   }

@@ -20,6 +20,15 @@ std::string without_trailing_slash(std::string value) {
   return value;
 }
 
+std::string_view trimmed(std::string_view text) {
+  constexpr std::string_view k_space = " \t\n\v\f\r";
+  auto const first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(k_space) - first + 1);
+}
+
 bool equals_ignoring_case(std::string_view left, std::string_view right) {
   return std::equal(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
     return std::tolower(static_cast<unsigned char>(a)) ==
@@ -27,15 +36,10 @@ bool equals_ignoring_case(std::string_view left, std::string_view right) {
   });
 }
 
-std::string join(std::vector<std::string> const& parts, std::string_view separator) {
-  std::string joined;
-  for (std::size_t index = 0; index < parts.size(); ++index) {
-    if (index > 0) {
-      joined += separator;
-    }
-    joined += parts[index];
-  }
-  return joined;
+bool is_https_url(std::string_view url) {
+  constexpr std::string_view k_prefix = "https://";
+  return url.size() > k_prefix.size() &&
+         equals_ignoring_case(url.substr(0, k_prefix.size()), k_prefix);
 }
 
 } // namespace wisetup::core

@@ -1,14 +1,14 @@
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/bearer_token_policy.hpp>
 #include <wisetup/http/redaction.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/url.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <spdlog/spdlog.h>
 
 namespace wisetup::http {
 
-BearerTokenPolicy::BearerTokenPolicy(std::shared_ptr<identity::TokenCredential const> credential,
+BearerTokenPolicy::BearerTokenPolicy(std::shared_ptr<TokenCredential const> credential,
                                      std::string scope)
     : m_credential(std::move(credential)), m_scope(std::move(scope)) {}
 

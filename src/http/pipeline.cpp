@@ -27,7 +27,7 @@ Response Pipeline::send(Request request) const {
 
 std::shared_ptr<Pipeline> make_pipeline(PipelineOptions const& options,
                                         std::shared_ptr<Transport> transport,
-                                        std::shared_ptr<identity::TokenCredential const> credential,
+                                        std::shared_ptr<TokenCredential const> credential,
                                         std::string scope,
                                         std::shared_ptr<core::Clock> clock) {
   std::vector<std::unique_ptr<Policy>> policies;

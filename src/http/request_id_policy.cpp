@@ -1,4 +1,4 @@
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/http/request_id_policy.hpp>
 
 namespace wisetup::http {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -14,19 +13,9 @@ namespace {
 
 constexpr std::int64_t k_longest_wait_seconds = 1'000'000'000;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 /// A non-negative decimal integer, nothing else.
 std::optional<std::int64_t> whole_number(std::string_view text) {
-  text = trim(text);
+  text = core::trimmed(text);
   std::int64_t value = 0;
   auto const [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < 0) {
@@ -141,7 +130,7 @@ std::optional<std::chrono::milliseconds> retry_after(Headers const& headers,
     // Bounded so that the conversion to milliseconds cannot overflow.
     return std::chrono::seconds{std::min<std::int64_t>(*seconds, k_longest_wait_seconds)};
   }
-  if (auto const date = parse_http_date(trim(*value))) {
+  if (auto const date = parse_http_date(core::trimmed(*value))) {
     if (*date <= now) {
       return std::chrono::milliseconds{0};
     }

@@ -4,6 +4,7 @@
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/identity/azure_cli_credential.hpp>
 #include <wisetup/identity/credential_unavailable.hpp>
 
@@ -47,13 +48,7 @@ bool is_safe_tenant(std::string_view tenant) {
 std::string first_line(std::string_view text) {
   while (!text.empty()) {
     auto const end = text.find('\n');
-    auto line = text.substr(0, end);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0) {
-      line.remove_suffix(1);
-    }
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())) != 0) {
-      line.remove_prefix(1);
-    }
+    auto const line = core::trimmed(text.substr(0, end));
     if (!line.empty()) {
       std::string result(line.substr(0, k_max_error_line));
       return line.size() > k_max_error_line ? result + "..." : result;
@@ -133,7 +128,7 @@ std::string AzureCliCredential::describe() const {
   return m_tenant_id.empty() ? "Azure CLI (az)" : "Azure CLI (az, tenant " + m_tenant_id + ")";
 }
 
-AccessToken AzureCliCredential::get_token(std::string const& scope) const {
+http::AccessToken AzureCliCredential::get_token(std::string const& scope) const {
   // Checked although no shell is involved: az itself parses its arguments, and a value starting
   // with "-" or holding spaces must not become an option of its own.
   if (!is_safe_scope(scope)) {
@@ -207,7 +202,7 @@ AccessToken AzureCliCredential::get_token(std::string const& scope) const {
       "Azure CLI token for {} valid for {} s",
       scope,
       std::chrono::duration_cast<std::chrono::seconds>(*expires_on - m_clock->wall_now()).count());
-  return AccessToken{token->get<std::string>(), *expires_on};
+  return http::AccessToken{token->get<std::string>(), *expires_on};
 }
 
 std::optional<AzureCliProfile> read_azure_cli_profile(ProcessRunner const& runner,

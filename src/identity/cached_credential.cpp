@@ -4,13 +4,13 @@
 
 namespace wisetup::identity {
 
-CachedCredential::CachedCredential(std::shared_ptr<TokenCredential const> inner,
+CachedCredential::CachedCredential(std::shared_ptr<http::TokenCredential const> inner,
                                    std::shared_ptr<core::Clock> clock,
                                    std::chrono::seconds refresh_margin)
     : m_inner(std::move(inner)), m_clock(std::move(clock)), m_refresh_margin(refresh_margin) {}
 
-AccessToken CachedCredential::get_token(std::string const& scope) const {
-  std::promise<AccessToken> fetched;
+http::AccessToken CachedCredential::get_token(std::string const& scope) const {
+  std::promise<http::AccessToken> fetched;
   {
     std::unique_lock lock{m_mutex};
     auto& slot = m_slots[scope];

@@ -1,3 +1,4 @@
+#include <wisetup/core/text.hpp>
 #include <wisetup/identity/chained_token_credential.hpp>
 #include <wisetup/identity/credential_unavailable.hpp>
 
@@ -5,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ranges>
 
 namespace wisetup::identity {
 namespace {
@@ -38,12 +40,12 @@ ChainedTokenCredential::ChainedTokenCredential(std::vector<ChainLink> links)
   }
 }
 
-std::shared_ptr<TokenCredential const> ChainedTokenCredential::chosen() const {
+std::shared_ptr<http::TokenCredential const> ChainedTokenCredential::chosen() const {
   std::lock_guard const lock{m_mutex};
   return m_chosen;
 }
 
-AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
+http::AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
   if (auto const credential = chosen()) {
     return credential->get_token(scope);
   }
@@ -54,7 +56,7 @@ AccessToken ChainedTokenCredential::get_token(std::string const& scope) const {
   }
   std::vector<std::pair<std::string, std::string>> reasons;
   for (auto const& link : m_links) {
-    AccessToken token;
+    http::AccessToken token;
     try {
       token = link.credential->get_token(scope);
     } catch (CredentialUnavailable const& unavailable) {
@@ -77,11 +79,8 @@ std::string ChainedTokenCredential::describe() const {
   if (m_links.size() == 1) {
     return m_links.front().credential->describe();
   }
-  std::string names;
-  for (auto const& link : m_links) {
-    names += (names.empty() ? "" : ", ") + link.name;
-  }
-  return "the credential chain (" + names + ")";
+  return "the credential chain (" +
+         core::join(m_links | std::views::transform(&ChainLink::name), ", ") + ")";
 }
 
 void ChainedTokenCredential::invalidate(std::string const& scope) const {

@@ -69,7 +69,7 @@ std::string const& ClientAssertionCredential::token_url() const {
   return m_endpoint->url();
 }
 
-AccessToken ClientAssertionCredential::get_token(std::string const& scope) const {
+http::AccessToken ClientAssertionCredential::get_token(std::string const& scope) const {
   auto assertion = m_assertion();
   if (assertion.empty()) {
     throw core::AuthenticationError("the client assertion for " + describe() +

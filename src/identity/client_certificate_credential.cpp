@@ -5,7 +5,8 @@
 #include "identity/token_endpoint.hpp"
 
 #include <wisetup/core/error.hpp>
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/base64.hpp>
+#include <wisetup/http/guid.hpp>
 #include <wisetup/identity/client_assertion_credential.hpp>
 #include <wisetup/identity/client_certificate_credential.hpp>
 
@@ -158,12 +159,7 @@ std::string der_base64(X509 const* certificate) {
   }
   std::string bytes(reinterpret_cast<char const*>(der), static_cast<std::size_t>(length));
   OPENSSL_free(der);
-  std::string encoded(4 * ((bytes.size() + 2) / 3), '\0');
-  auto const written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                       reinterpret_cast<unsigned char const*>(bytes.data()),
-                                       static_cast<int>(bytes.size()));
-  encoded.resize(static_cast<std::size_t>(written));
-  return encoded;
+  return http::base64_encode(bytes);
 }
 
 struct Pkcs12Free {
@@ -322,8 +318,8 @@ ClientCertificateCredential::Key::from_parts(std::string const& path,
   auto loaded = std::make_shared<Key>();
   loaded->path = path;
   auto const sha1 = digest(matching, EVP_sha1());
-  loaded->x5t = detail::base64url(sha1);
-  loaded->x5t_s256 = detail::base64url(digest(matching, EVP_sha256()));
+  loaded->x5t = http::base64url_encode(sha1);
+  loaded->x5t_s256 = http::base64url_encode(digest(matching, EVP_sha256()));
   loaded->thumbprint = upper_hex(sha1);
   loaded->chain.push_back(der_base64(matching));
   for (auto const& certificate : certificates) {
@@ -396,7 +392,7 @@ ClientCertificateCredential::ClientCertificateCredential(std::string authority_h
                                                         std::move(options));
 }
 
-AccessToken ClientCertificateCredential::get_token(std::string const& scope) const {
+http::AccessToken ClientCertificateCredential::get_token(std::string const& scope) const {
   return m_inner->get_token(scope);
 }
 

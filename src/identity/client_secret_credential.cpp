@@ -41,7 +41,7 @@ std::string ClientSecretCredential::describe() const {
   return "client secret (AZURE_CLIENT_ID=" + m_client_id + ")";
 }
 
-AccessToken ClientSecretCredential::get_token(std::string const& scope) const {
+http::AccessToken ClientSecretCredential::get_token(std::string const& scope) const {
   detail::Refusal const refusal{describe(),
                                 secret_hint,
                                 "check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",

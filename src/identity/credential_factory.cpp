@@ -29,17 +29,17 @@ constexpr char const* k_azure_cli_client_id = "04b07795-8ddb-461a-bbee-02f9e1bf7
 
 /// A kind decided from the variables alone: built, or the reason it is not configured.
 struct Decided {
-  std::shared_ptr<TokenCredential const> credential;
+  std::shared_ptr<http::TokenCredential const> credential;
   std::string unavailable;
 };
 
 /// Holds a kind's place in a chain when it is not configured: the chain skips it and lists the
 /// reason if nothing else works.
-class UnavailableCredential final : public TokenCredential {
+class UnavailableCredential final : public http::TokenCredential {
 public:
   UnavailableCredential(std::string name, std::string reason)
       : m_name(std::move(name)), m_reason(std::move(reason)) {}
-  [[nodiscard]] AccessToken get_token(std::string const& /*scope*/) const override {
+  [[nodiscard]] http::AccessToken get_token(std::string const& /*scope*/) const override {
     throw CredentialUnavailable(m_reason);
   }
   [[nodiscard]] std::string describe() const override { return m_name + " (not configured)"; }
@@ -191,7 +191,7 @@ public:
     return decided;
   }
 
-  [[nodiscard]] std::shared_ptr<TokenCredential const> managed_identity(bool asked) const {
+  [[nodiscard]] std::shared_ptr<http::TokenCredential const> managed_identity(bool asked) const {
     ManagedIdentitySelector selector;
     selector.in_default_chain = !asked;
     if (asked) {
@@ -222,12 +222,12 @@ public:
     return get("AZURE_TENANT_ID").value_or(m_options.tenant_id);
   }
 
-  [[nodiscard]] std::shared_ptr<TokenCredential const> azure_cli() const {
+  [[nodiscard]] std::shared_ptr<http::TokenCredential const> azure_cli() const {
     auto runner = m_options.process_runner ? m_options.process_runner : make_process_runner();
     return std::make_shared<AzureCliCredential>(std::move(runner), user_tenant(), m_options.clock);
   }
 
-  [[nodiscard]] std::shared_ptr<TokenCredential const> device_code() const {
+  [[nodiscard]] std::shared_ptr<http::TokenCredential const> device_code() const {
     if (!m_options.device_code_prompt) {
       throw core::Error("device code sign-in needs a prompt to show its code");
     }
@@ -249,10 +249,11 @@ public:
   /// Environment -> workload identity -> managed identity -> Azure CLI, narrowed by
   /// AZURE_TOKEN_CREDENTIALS as the Azure SDKs define it: "prod" (the first three), "dev" (the
   /// Azure CLI), or the name of one credential, which is then the only one.
-  [[nodiscard]] std::shared_ptr<TokenCredential const> chain() const {
+  [[nodiscard]] std::shared_ptr<http::TokenCredential const> chain() const {
     auto const selection = get("AZURE_TOKEN_CREDENTIALS");
     auto const chosen = selection ? core::to_lower(*selection) : std::string{};
-    auto const alone = [](char const* name, std::shared_ptr<TokenCredential const> credential) {
+    auto const alone = [](char const* name,
+                          std::shared_ptr<http::TokenCredential const> credential) {
       return std::make_shared<ChainedTokenCredential>(
           std::vector<ChainLink>{{name, std::move(credential)}});
     };
@@ -313,8 +314,8 @@ public:
   }
 
   /// The kind decided from the variables, or CredentialUnavailable naming `kind`.
-  [[nodiscard]] static std::shared_ptr<TokenCredential const> required(Decided decided,
-                                                                       AuthKind kind) {
+  [[nodiscard]] static std::shared_ptr<http::TokenCredential const> required(Decided decided,
+                                                                             AuthKind kind) {
     if (!decided.credential) {
       throw CredentialUnavailable("--auth " + std::string(to_string(kind)) +
                                   " is not configured: " + decided.unavailable);
@@ -330,12 +331,12 @@ private:
 
 } // namespace
 
-std::shared_ptr<TokenCredential const> make_credential(CredentialOptions const& options) {
+std::shared_ptr<http::TokenCredential const> make_credential(CredentialOptions const& options) {
   if (options.environment == nullptr || !options.transport || !options.clock) {
     throw core::Error("make_credential needs an environment, a transport and a clock");
   }
   Builder const builder{options};
-  std::shared_ptr<TokenCredential const> credential;
+  std::shared_ptr<http::TokenCredential const> credential;
   switch (options.kind) {
   case AuthKind::Default:
     credential = builder.chain();
@@ -359,10 +360,11 @@ std::shared_ptr<TokenCredential const> make_credential(CredentialOptions const& 
   return std::make_shared<CachedCredential>(std::move(credential), options.clock);
 }
 
-std::shared_ptr<TokenCredential const> make_credential(core::Environment const& environment,
-                                                       core::Cloud const& cloud,
-                                                       std::shared_ptr<http::Transport> transport,
-                                                       std::shared_ptr<core::Clock> clock) {
+std::shared_ptr<http::TokenCredential const>
+make_credential(core::Environment const& environment,
+                core::Cloud const& cloud,
+                std::shared_ptr<http::Transport> transport,
+                std::shared_ptr<core::Clock> clock) {
   CredentialOptions options;
   options.environment = &environment;
   options.cloud = cloud;

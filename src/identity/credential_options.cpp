@@ -1,7 +1,9 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/identity/credential_options.hpp>
 
 #include <array>
+#include <ranges>
 #include <utility>
 
 namespace wisetup::identity {
@@ -19,15 +21,14 @@ constexpr std::array<std::pair<AuthKind, std::string_view>, 6> k_names{{
 } // namespace
 
 AuthKind parse_auth_kind(std::string_view text) {
-  std::string choices;
   for (auto const& [kind, name] : k_names) {
     if (name == text) {
       return kind;
     }
-    choices += (choices.empty() ? "" : ", ") + std::string(name);
   }
   throw core::InvalidInput("--auth \"" + std::string(text) +
-                           "\" is not a way to sign in; use one of " + choices);
+                           "\" is not a way to sign in; use one of " +
+                           core::join(k_names | std::views::values, ", "));
 }
 
 std::string_view to_string(AuthKind kind) {

@@ -2,6 +2,7 @@
 // device_code and refresh_token are secrets as much as the access token: they are only ever sent
 // in request bodies, which nothing logs.
 #include "identity/entra_error.hpp"
+#include "identity/token_endpoint.hpp"
 #include "identity/token_expiry.hpp"
 
 #include <wisetup/core/error.hpp>
@@ -81,14 +82,8 @@ struct DeviceCodeCredential::Impl {
   mutable std::string refresh_token;
 
   [[nodiscard]] http::Response post(std::string const& url, std::string body) const {
-    http::Request request;
-    request.method = http::Method::Post;
-    request.url = url;
-    request.headers.set("Content-Type", "application/x-www-form-urlencoded");
-    request.headers.set("Accept", "application/json");
-    request.body = std::move(body);
     try {
-      return pipeline->send(std::move(request));
+      return pipeline->send(detail::form_post(url, std::move(body)));
     } catch (http::TransportError const& error) {
       throw http::TransportError("cannot reach the authority " + authority_host +
                                  " for a device code sign-in: " + error.what());
@@ -123,7 +118,7 @@ struct DeviceCodeCredential::Impl {
   }
 
   /// The access token of a successful token response; keeps its refresh token for later scopes.
-  [[nodiscard]] AccessToken token_from(http::Response const& response) const {
+  [[nodiscard]] http::AccessToken token_from(http::Response const& response) const {
     auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
     auto const token = string_field(body, "access_token");
     std::optional<std::chrono::seconds> lifetime;
@@ -139,12 +134,12 @@ struct DeviceCodeCredential::Impl {
     if (auto refreshed = string_field(body, "refresh_token"); !refreshed.empty()) {
       refresh_token = std::move(refreshed);
     }
-    return AccessToken{token, clock->wall_now() + *lifetime};
+    return http::AccessToken{token, clock->wall_now() + *lifetime};
   }
 
   /// A token for `scope` from the refresh token of an earlier sign-in, or nullopt when there is
   /// none or Entra does not accept it for this scope (consent, MFA): then the user signs in again.
-  [[nodiscard]] std::optional<AccessToken> redeem(std::string const& scope) const {
+  [[nodiscard]] std::optional<http::AccessToken> redeem(std::string const& scope) const {
     if (refresh_token.empty()) {
       return std::nullopt;
     }
@@ -165,7 +160,7 @@ struct DeviceCodeCredential::Impl {
     return token_from(response);
   }
 
-  [[nodiscard]] AccessToken sign_in(std::string const& scope) const {
+  [[nodiscard]] http::AccessToken sign_in(std::string const& scope) const {
     auto const started = post(devicecode_url,
                               "client_id=" + http::percent_encode(client_id) +
                                   "&scope=" + http::percent_encode(scope + " offline_access"));
@@ -274,7 +269,7 @@ std::string DeviceCodeCredential::describe() const {
          ")";
 }
 
-AccessToken DeviceCodeCredential::get_token(std::string const& scope) const {
+http::AccessToken DeviceCodeCredential::get_token(std::string const& scope) const {
   std::lock_guard const lock{m_impl->mutex};
   if (auto token = m_impl->redeem(scope)) {
     return *token;

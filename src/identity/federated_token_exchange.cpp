@@ -4,13 +4,11 @@
 #include "identity/entra_error.hpp"
 #include "identity/token_endpoint.hpp"
 
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/identity/federated_token_exchange.hpp>
 
 #include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <cctype>
 
 namespace wisetup::identity {
 namespace {
@@ -20,15 +18,6 @@ constexpr char const* k_assertion_type = "urn:ietf:params:oauth:client-assertion
 std::string text_member(nlohmann::json const& body, char const* name) {
   auto const found = body.find(name);
   return found != body.end() && found->is_string() ? found->get<std::string>() : std::string{};
-}
-
-std::string trimmed(std::string text) {
-  auto const not_space = [](unsigned char c) {
-    return std::isspace(c) == 0;
-  };
-  text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-  text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-  return text;
 }
 
 } // namespace
@@ -79,8 +68,9 @@ ExchangeResult exchange_federated_token(std::shared_ptr<http::Transport> transpo
   }
   ExchangeResult result;
   result.error = detail::without_secrets(text_member(body, "error"), refusal.secrets);
-  result.description =
-      trimmed(detail::without_secrets(text_member(body, "error_description"), refusal.secrets));
+  auto const description =
+      detail::without_secrets(text_member(body, "error_description"), refusal.secrets);
+  result.description = std::string(core::trimmed(description));
   auto const code = detail::aadsts_code(body, result.description);
   if (code != 0) {
     result.error_code = "AADSTS" + std::to_string(code);

@@ -1,10 +1,10 @@
 #include "identity/jwt.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 
 #include <openssl/err.h>
 
-#include <array>
 #include <memory>
 #include <vector>
 
@@ -17,40 +17,9 @@ struct MdContextFree {
 
 } // namespace
 
-std::string base64url(std::string_view bytes) {
-  static constexpr std::array<char, 64> k_alphabet{
-      'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P',
-      'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f',
-      'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
-      'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-', '_'};
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  std::size_t i = 0;
-  auto const byte = [&](std::size_t at) {
-    return static_cast<unsigned char>(bytes[at]);
-  };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    unsigned const group = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
-    out += k_alphabet[(group >> 18U) & 0x3FU];
-    out += k_alphabet[(group >> 12U) & 0x3FU];
-    out += k_alphabet[(group >> 6U) & 0x3FU];
-    out += k_alphabet[group & 0x3FU];
-  }
-  if (bytes.size() - i == 1) {
-    unsigned const group = byte(i) << 16U;
-    out += k_alphabet[(group >> 18U) & 0x3FU];
-    out += k_alphabet[(group >> 12U) & 0x3FU];
-  } else if (bytes.size() - i == 2) {
-    unsigned const group = (byte(i) << 16U) | (byte(i + 1) << 8U);
-    out += k_alphabet[(group >> 18U) & 0x3FU];
-    out += k_alphabet[(group >> 12U) & 0x3FU];
-    out += k_alphabet[(group >> 6U) & 0x3FU];
-  }
-  return out;
-}
-
 std::string sign_rs256(nlohmann::json const& header, nlohmann::json const& claims, EVP_PKEY* key) {
-  auto const signing_input = base64url(header.dump()) + "." + base64url(claims.dump());
+  auto const signing_input =
+      http::base64url_encode(header.dump()) + "." + http::base64url_encode(claims.dump());
   auto const fail = [] {
     auto const reason = ERR_reason_error_string(ERR_peek_last_error());
     ERR_clear_error();
@@ -73,7 +42,8 @@ std::string sign_rs256(nlohmann::json const& header, nlohmann::json const& claim
     throw fail();
   }
   return signing_input + "." +
-         base64url(std::string_view(reinterpret_cast<char const*>(signature.data()), size));
+         http::base64url_encode(
+             std::string_view(reinterpret_cast<char const*>(signature.data()), size));
 }
 
 } // namespace wisetup::identity::detail

@@ -4,12 +4,8 @@
 #include <openssl/evp.h>
 
 #include <string>
-#include <string_view>
 
 namespace wisetup::identity::detail {
-
-/// Base64url without padding (RFC 7515 section 2), the encoding of every part of a JWT.
-[[nodiscard]] std::string base64url(std::string_view bytes);
 
 /// A compact JWS: base64url(header) "." base64url(claims) "." base64url(RS256 signature), signed
 /// with `key` (an RSA private key; PKCS#1 v1.5 padding over SHA-256). Safe to call from several

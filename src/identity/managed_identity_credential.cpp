@@ -335,7 +335,7 @@ std::string ManagedIdentityCredential::describe() const {
          " at " + m_impl->where + ", " + m_impl->selector_text() + ")";
 }
 
-AccessToken ManagedIdentityCredential::get_token(std::string const& scope) const {
+http::AccessToken ManagedIdentityCredential::get_token(std::string const& scope) const {
   auto const& impl = *m_impl;
   if (!impl.configuration_error.empty()) {
     throw core::InvalidInput(impl.configuration_error);
@@ -389,7 +389,7 @@ AccessToken ManagedIdentityCredential::get_token(std::string const& scope) const
                                     " answered without a valid expires_on or expires_in; " +
                                     impl.not_a_token_hint());
   }
-  return AccessToken{token->get<std::string>(), *expires_on};
+  return http::AccessToken{token->get<std::string>(), *expires_on};
 }
 
 } // namespace wisetup::identity

@@ -76,7 +76,7 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
       m_tenant_id(std::move(tenant_id)), m_url(token_url(m_authority_host, m_tenant_id)),
       m_clock(clock) {
   // Secrets and assertions travel in the body: never over plain http, whoever built us.
-  if (m_url.rfind("https://", 0) != 0) {
+  if (!core::is_https_url(m_url)) {
     throw core::InvalidInput(
         "the authority " + m_authority_host +
         " is not an https:// URL; Microsoft Entra is only reached over https "
@@ -88,7 +88,7 @@ TokenEndpoint::TokenEndpoint(std::string authority_host,
   m_pipeline = http::make_pipeline(options, std::move(transport), nullptr, {}, std::move(clock));
 }
 
-AccessToken
+http::AccessToken
 TokenEndpoint::request(std::string form, std::string const& scope, Refusal const& refusal) const {
   auto const response = post(std::move(form), refusal.secrets);
   if (!response.ok()) {
@@ -97,16 +97,20 @@ TokenEndpoint::request(std::string form, std::string const& scope, Refusal const
   return token_from(response);
 }
 
-http::Response TokenEndpoint::post(std::string form,
-                                   std::vector<std::string> const& secrets) const {
+http::Request form_post(std::string url, std::string form) {
   http::Request request;
   request.method = http::Method::Post;
-  request.url = m_url;
+  request.url = std::move(url);
   request.headers.set("Content-Type", "application/x-www-form-urlencoded");
   request.headers.set("Accept", "application/json");
   request.body = std::move(form);
+  return request;
+}
+
+http::Response TokenEndpoint::post(std::string form,
+                                   std::vector<std::string> const& secrets) const {
   try {
-    return m_pipeline->send(std::move(request));
+    return m_pipeline->send(form_post(m_url, std::move(form)));
   } catch (http::TransportError const& error) {
     throw http::TransportError(without_secrets("cannot get a token from the authority " +
                                                    m_authority_host + ": " + error.what(),
@@ -121,7 +125,7 @@ void TokenEndpoint::throw_refusal(http::Response const& response,
       without_secrets(rejection_message(response, scope, refusal), refusal.secrets));
 }
 
-AccessToken TokenEndpoint::token_from(http::Response const& response) const {
+http::AccessToken TokenEndpoint::token_from(http::Response const& response) const {
   auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   auto const token = body.is_object() ? body.find("access_token") : body.end();
   if (!body.is_object() || token == body.end() || !token->is_string() ||
@@ -139,7 +143,7 @@ AccessToken TokenEndpoint::token_from(http::Response const& response) const {
                                     " answered without a valid expires_in; check that "
                                     "AZURE_AUTHORITY_HOST or the cloud points at Microsoft Entra");
   }
-  return AccessToken{token->get<std::string>(), m_clock->wall_now() + lifetime};
+  return http::AccessToken{token->get<std::string>(), m_clock->wall_now() + lifetime};
 }
 
 std::string TokenEndpoint::rejection_message(http::Response const& response,

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <wisetup/core/clock.hpp>
+#include <wisetup/http/access_token.hpp>
 #include <wisetup/http/pipeline.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/access_token.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +16,10 @@ namespace wisetup::identity::detail {
 /// "<authority>/<tenant>/oauth2/v2.0/token": the endpoint, and the `aud` of client assertions.
 [[nodiscard]] std::string token_url(std::string const& authority_host,
                                     std::string const& tenant_id);
+
+/// A POST of `form` (already x-www-form-urlencoded) to `url` that asks for JSON: how the
+/// credentials call Microsoft Entra's endpoints (token, devicecode).
+[[nodiscard]] http::Request form_post(std::string url, std::string form);
 
 /// A credential's own fix for an AADSTS code, as the end of a sentence ("check ..."); an empty
 /// string leaves the code to the fixes every credential shares.
@@ -51,7 +55,7 @@ public:
   /// Throws core::AuthenticationError when the endpoint refuses (AADSTS code, the service's first
   /// sentence and a fix) or answers without a usable token, and http::TransportError naming the
   /// authority when it cannot be reached. No message contains `refusal.secrets`.
-  [[nodiscard]] AccessToken
+  [[nodiscard]] http::AccessToken
   request(std::string form, std::string const& scope, Refusal const& refusal) const;
 
   /// The steps of request(), for callers that handle a refusal themselves (the token exchange
@@ -60,7 +64,7 @@ public:
   [[nodiscard]] http::Response post(std::string form,
                                     std::vector<std::string> const& secrets) const;
   /// The token of a 2xx answer; throws core::AuthenticationError when it carries none.
-  [[nodiscard]] AccessToken token_from(http::Response const& response) const;
+  [[nodiscard]] http::AccessToken token_from(http::Response const& response) const;
   /// Throws the core::AuthenticationError request() throws for a non-2xx answer.
   [[noreturn]] void throw_refusal(http::Response const& response,
                                   std::string const& scope,

@@ -5,6 +5,7 @@
 #include "identity/token_endpoint.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/http/redaction.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/identity/client_assertion_credential.hpp>
@@ -23,21 +24,6 @@ namespace {
 /// A service account token is a few KiB; anything far larger is not one.
 constexpr std::size_t k_max_token_size = 1024 * 1024;
 constexpr char const* k_github_audience = "api%3A%2F%2FAzureADTokenExchange";
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && is_space(text.back())) {
-    text.pop_back();
-  }
-  std::size_t start = 0;
-  while (start < text.size() && is_space(text[start])) {
-    ++start;
-  }
-  return text.substr(start);
-}
 
 /// The token file's content, read now: kubelet rewrites it before the token expires.
 std::string read_token_file(std::string const& path) {
@@ -60,7 +46,7 @@ std::string read_token_file(std::string const& path) {
                                       "is not a token; set the variable to the token's path");
     }
   }
-  content = trimmed(std::move(content));
+  content = std::string(core::trimmed(content));
   if (content.empty()) {
     throw core::AuthenticationError("the federated token file " + path +
                                     " (AZURE_FEDERATED_TOKEN_FILE) is empty; check that the pod's "
@@ -120,12 +106,12 @@ public:
     auto const body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
     auto const value = body.is_object() ? body.find("value") : body.end();
     if (!body.is_object() || value == body.end() || !value->is_string() ||
-        trimmed(value->get<std::string>()).empty()) {
+        core::trimmed(value->get_ref<std::string const&>()).empty()) {
       throw core::AuthenticationError("GitHub Actions answered the OIDC token request to " + where +
                                       " without a token (no \"value\"); check that "
                                       "ACTIONS_ID_TOKEN_REQUEST_URL is the one the runner set");
     }
-    return trimmed(value->get<std::string>());
+    return std::string(core::trimmed(value->get_ref<std::string const&>()));
   }
 
 private:
@@ -209,7 +195,7 @@ WorkloadIdentityCredential::WorkloadIdentityCredential(WorkloadIdentityOptions o
                                                         std::move(assertion_options));
 }
 
-AccessToken WorkloadIdentityCredential::get_token(std::string const& scope) const {
+http::AccessToken WorkloadIdentityCredential::get_token(std::string const& scope) const {
   return m_inner->get_token(scope);
 }
 

@@ -1,5 +1,5 @@
 #include <wisetup/core/error.hpp>
-#include <wisetup/identity/static_token_credential.hpp>
+#include <wisetup/http/static_token_credential.hpp>
 #include <wisetup/kube/kube_connection.hpp>
 
 namespace wisetup::kube {
@@ -15,7 +15,7 @@ http::TlsOptions kube_tls_options(Kubeconfig const& config) {
 
 KubeAuthentication
 kube_authentication(Kubeconfig const& config,
-                    std::shared_ptr<identity::TokenCredential const> entra_credential) {
+                    std::shared_ptr<http::TokenCredential const> entra_credential) {
   // parse_kubeconfig refuses these already; a Kubeconfig built another way is held to the same
   // rule. Nothing here (or anywhere in wi-setup) runs the command: it only selects Entra sign-in.
   if (!config.exec_command.empty() && config.exec_command != k_kubelogin_command) {
@@ -35,9 +35,9 @@ kube_authentication(Kubeconfig const& config,
     return {};
   }
   if (!config.token.empty()) {
-    return {std::make_shared<identity::StaticTokenCredential>(config.token,
-                                                              "the kubeconfig's user token"),
-            std::string(k_aks_server_scope)};
+    return {
+        std::make_shared<http::StaticTokenCredential>(config.token, "the kubeconfig's user token"),
+        std::string(k_aks_server_scope)};
   }
   if (!config.exec_command.empty() || !config.auth_provider.empty()) {
     if (entra_credential) {
@@ -61,7 +61,7 @@ make_kube_client(Kubeconfig const& config,
                  TransportFactory const& make_transport,
                  http::PipelineOptions const& options,
                  std::shared_ptr<core::Clock> clock,
-                 std::shared_ptr<identity::TokenCredential const> entra_credential) {
+                 std::shared_ptr<http::TokenCredential const> entra_credential) {
   auto authentication = kube_authentication(config, std::move(entra_credential));
   auto pipeline = http::make_pipeline(options,
                                       make_transport(kube_tls_options(config)),

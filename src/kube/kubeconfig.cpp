@@ -1,10 +1,10 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 
 namespace wisetup::kube {
@@ -92,20 +92,37 @@ public:
     if (data.empty()) {
       return {};
     }
-    // yaml-cpp 0.7's DecodeBase64 indexes its table with the raw char: a byte >= 0x80 (any
-    // non-ASCII text) reads far outside it and crashes. Such a field is not base64 anyway.
-    auto const ascii =
-        std::none_of(data.begin(), data.end(), [](unsigned char c) { return c >= 0x80; });
-    auto const bytes = ascii ? YAML::DecodeBase64(data) : std::vector<unsigned char>{};
-    if (bytes.empty()) {
+    auto decoded = http::base64_decode(data);
+    if (!decoded || decoded->empty()) {
       fail("has a field " + field + " that is not valid base64");
     }
-    std::string text(bytes.begin(), bytes.end());
+    auto text = std::move(*decoded);
     if (text.find("-----BEGIN ") == std::string::npos ||
         text.find("-----END ") == std::string::npos) {
       fail("has a field " + field + " that does not hold PEM data");
     }
     return text;
+  }
+
+  /// The member `key` of the mapping `section` of `node`, empty when there is no such mapping.
+  /// When the mapping is there, `key` must be set and be `accepted`; anything else fails, the
+  /// message ending with `why`.
+  std::string only(YAML::Node const& node,
+                   std::string const& section,
+                   std::string const& key,
+                   std::string_view accepted,
+                   std::string const& prefix,
+                   std::string_view why) const {
+    auto const mapping = child(node, section);
+    if (!mapping) {
+      return {};
+    }
+    auto const field = prefix + "." + section + "." + key;
+    auto value = required(*mapping, key, field);
+    if (value != accepted) {
+      fail("has " + field + " \"" + printable(value) + "\"; " + std::string(why));
+    }
+    return value;
   }
 
   /// Refuses the field `file_key` (a local path) when it is set at all; `inline_key` names what
@@ -143,18 +160,6 @@ public:
 private:
   std::string m_source;
 };
-
-/// https:// and something after it.
-bool is_https(std::string const& url) {
-  if (url.size() <= 8) {
-    return false;
-  }
-  auto scheme = url.substr(0, 8);
-  for (auto& c : scheme) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return scheme == "https://";
-}
 
 } // namespace
 
@@ -198,7 +203,7 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
     auto const cluster = reader.entry(root, "clusters", cluster_name, "cluster");
     auto const cluster_field = "clusters[name=" + cluster_name + "].cluster";
     config.server = reader.required(cluster, "server", cluster_field + ".server");
-    if (!is_https(config.server)) {
+    if (!core::is_https_url(config.server)) {
       reader.fail("has a field " + cluster_field +
                   ".server that is not an https:// URL; wi-setup only talks to API servers over "
                   "verified TLS");
@@ -224,26 +229,21 @@ Kubeconfig parse_kubeconfig(std::string_view yaml, std::string_view source) {
     }
     reader.refuse_file(user, "tokenFile", user_field, "token");
     config.token = reader.scalar(user, "token", user_field + ".token");
-    if (auto const exec = reader.child(user, "exec")) {
-      auto const field = user_field + ".exec.command";
-      auto command = reader.required(*exec, "command", field);
-      if (command != k_kubelogin_command) {
-        reader.fail("has " + field + " \"" + printable(command) +
-                    "\"; wi-setup never runs a command named by a server's kubeconfig, and "
-                    "accepts only kubelogin, for which it signs in to Entra ID itself");
-      }
-      config.exec_command = std::move(command);
-    }
-    if (auto const provider = reader.child(user, "auth-provider")) {
-      auto const field = user_field + ".auth-provider.name";
-      auto name = reader.required(*provider, "name", field);
-      if (name != k_azure_auth_provider) {
-        reader.fail("has " + field + " \"" + printable(name) +
-                    "\"; wi-setup accepts only the azure auth-provider, for which it signs in to "
-                    "Entra ID itself");
-      }
-      config.auth_provider = std::move(name);
-    }
+    config.exec_command =
+        reader.only(user,
+                    "exec",
+                    "command",
+                    k_kubelogin_command,
+                    user_field,
+                    "wi-setup never runs a command named by a server's kubeconfig, and accepts "
+                    "only kubelogin, for which it signs in to Entra ID itself");
+    config.auth_provider = reader.only(
+        user,
+        "auth-provider",
+        "name",
+        k_azure_auth_provider,
+        user_field,
+        "wi-setup accepts only the azure auth-provider, for which it signs in to Entra ID itself");
   } catch (YAML::Exception const& error) {
     reader.fail("could not be read (line " + std::to_string(error.mark.line + 1) + ")");
   }

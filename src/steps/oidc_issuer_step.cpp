@@ -1,5 +1,6 @@
 // No request of its own: the issuer URL comes from the cluster the cluster step read.
 #include <wisetup/core/error.hpp>
+#include <wisetup/core/text.hpp>
 #include <wisetup/steps/keys.hpp>
 #include <wisetup/steps/oidc_issuer_step.hpp>
 
@@ -19,7 +20,7 @@ workflow::Observation OidcIssuerStep::observe(workflow::RunState& state,
     state.set(keys::issuer_url, url);
     return {workflow::Drift::InSync, std::string(workflow::k_known_after_enable), {}, {}};
   }
-  if (url.rfind("https://", 0) != 0 || url.find_first_of(" \t\r\n") != std::string::npos) {
+  if (!core::is_https_url(url) || url.find_first_of(" \t\r\n") != std::string::npos) {
     throw core::Error("the cluster reports the OIDC issuer URL \"" + url +
                           "\", which is not an https:// URL; a federated credential cannot use it",
                       core::ExitCode::ServiceError);

@@ -7,7 +7,8 @@
 namespace wisetup::steps {
 namespace {
 
-// Role GUIDs from the Key Vault RBAC guide (docs/azure-rest-reference.md section 5.2).
+// Role GUIDs of Azure's built-in Key Vault roles: Microsoft Learn, "Azure built-in roles"
+// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles, section Security).
 constexpr VaultRole k_secrets_user{"Key Vault Secrets User",
                                    "4633458b-17de-408a-b874-0445c86b69e6"};
 constexpr VaultRole k_secrets_officer{"Key Vault Secrets Officer",

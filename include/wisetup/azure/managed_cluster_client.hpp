@@ -45,10 +45,11 @@ public:
   /// PUTs `current` back with the OIDC issuer and workload identity enabled, every other writable
   /// property preserved and read-only ones stripped, with If-Match (when `current` has an eTag);
   /// follows the operation; returns the cluster as read afterwards.
-  /// 409 OperationNotAllowed (another operation running): waits until idle, then repeats the
-  /// read-modify-write once from the fresh read (or returns it when that already has both
-  /// features and an issuer URL). 412 throws http::ServiceError asking to re-run. Otherwise throws
-  /// what ArmClient and LongRunningOperation throw.
+  /// 412 (the eTag moved on) or 409 OperationNotAllowed (another operation running): waits until
+  /// idle, reads the cluster again and repeats the read-modify-write from that read (or returns it
+  /// when it already has both features and an issuer URL), at most three PUTs in all; when the
+  /// third is refused the same way, throws http::ServiceError asking to wait for the other
+  /// operations and re-run. Otherwise throws what ArmClient and LongRunningOperation throw.
   [[nodiscard]] ManagedCluster enable_workload_identity(ResourceRef const& cluster,
                                                         ManagedCluster const& current,
                                                         ProgressCallback const& progress) const;

@@ -13,8 +13,8 @@
 #include <wisetup/core/cloud.hpp>
 #include <wisetup/core/environment.hpp>
 #include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/identity/process_runner.hpp>
-#include <wisetup/identity/token_credential.hpp>
 #include <wisetup/steps/services.hpp>
 #include <wisetup/workflow/run_state.hpp>
 #include <wisetup/workflow/runner.hpp>
@@ -50,7 +50,7 @@ public:
   [[nodiscard]] std::shared_ptr<http::Pipeline> pipeline_for(std::string const& scope) const;
   /// A pipeline whose requests carry `credential`'s token for `scope` (verify, as the workload).
   [[nodiscard]] std::shared_ptr<http::Pipeline>
-  pipeline_with(std::shared_ptr<identity::TokenCredential const> credential,
+  pipeline_with(std::shared_ptr<http::TokenCredential const> credential,
                 std::string const& scope) const;
   /// A pipeline without Authorization (public documents: OIDC discovery and JWKS).
   [[nodiscard]] std::shared_ptr<http::Pipeline> anonymous_pipeline() const;
@@ -69,7 +69,7 @@ private:
   core::Cloud m_cloud;
   std::shared_ptr<core::Clock> m_clock;
   std::shared_ptr<http::Transport> m_transport;
-  std::shared_ptr<identity::TokenCredential const> m_credential;
+  std::shared_ptr<http::TokenCredential const> m_credential;
   http::PipelineOptions m_pipeline_options;
   std::unique_ptr<azure::ArmClient> m_arm;
   std::unique_ptr<azure::LongRunningOperation> m_lro;

@@ -5,11 +5,9 @@
 #include <memory>
 #include <string>
 
-namespace wisetup::identity {
-class TokenCredential;
-}
-
 namespace wisetup::http {
+
+class TokenCredential;
 
 /// Adds "Authorization: Bearer <token>" for `scope` to every attempt (after the retry policy, so
 /// each retry asks again; the credential caches). On a 401 it invalidates the token, asks for a
@@ -18,11 +16,11 @@ namespace wisetup::http {
 /// and whatever the credential throws (core::AuthenticationError, TransportError).
 class BearerTokenPolicy final : public Policy {
 public:
-  BearerTokenPolicy(std::shared_ptr<identity::TokenCredential const> credential, std::string scope);
+  BearerTokenPolicy(std::shared_ptr<TokenCredential const> credential, std::string scope);
   [[nodiscard]] Response send(Request& request, NextPolicy const& next) const override;
 
 private:
-  std::shared_ptr<identity::TokenCredential const> m_credential;
+  std::shared_ptr<TokenCredential const> m_credential;
   std::string m_scope;
 };
 

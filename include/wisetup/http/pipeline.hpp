@@ -9,11 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace wisetup::identity {
-class TokenCredential;
-}
-
 namespace wisetup::http {
+
+class TokenCredential;
 
 struct PipelineOptions {
   std::string user_agent = "wi-setup";
@@ -46,7 +44,7 @@ private:
 [[nodiscard]] std::shared_ptr<Pipeline>
 make_pipeline(PipelineOptions const& options,
               std::shared_ptr<Transport> transport,
-              std::shared_ptr<identity::TokenCredential const> credential,
+              std::shared_ptr<TokenCredential const> credential,
               std::string scope,
               std::shared_ptr<core::Clock> clock);
 

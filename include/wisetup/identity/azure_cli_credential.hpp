@@ -1,8 +1,8 @@
 #pragma once
 
 #include <wisetup/core/clock.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/identity/process_runner.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <chrono>
 #include <memory>
@@ -16,7 +16,7 @@ namespace wisetup::identity {
 /// CredentialUnavailable when `az` is missing or not signed in (one sentence saying so).
 /// Each get_token runs az (no cache: wrap it in a CachedCredential). az's stdout may hold a
 /// token: no message ever quotes it.
-class AzureCliCredential final : public TokenCredential {
+class AzureCliCredential final : public http::TokenCredential {
 public:
   /// An empty `tenant_id` leaves the tenant to az's signed-in profile. `clock` only serves the
   /// debug log of the token's lifetime. `timeout` bounds each run of az. Never throws.
@@ -29,7 +29,7 @@ public:
   /// CredentialUnavailable when az is not installed or not signed in; core::AuthenticationError
   /// when az fails otherwise (with the first line az wrote to stderr), runs past the timeout, or
   /// prints no accessToken or no readable expiry (expires_on, else the local time expiresOn).
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// "Azure CLI (az)" or "Azure CLI (az, tenant <tenant>)".
   [[nodiscard]] std::string describe() const override;
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <wisetup/core/error.hpp>
-#include <wisetup/identity/token_credential.hpp>
+#include <wisetup/http/token_credential.hpp>
 
 #include <memory>
 #include <mutex>
@@ -15,7 +15,7 @@ namespace wisetup::identity {
 /// "workload identity", "managed identity", "Azure CLI").
 struct ChainLink {
   std::string name;
-  std::shared_ptr<TokenCredential const> credential;
+  std::shared_ptr<http::TokenCredential const> credential;
 };
 
 /// Tries credentials in order, like the Azure SDKs' DefaultAzureCredential, with one difference
@@ -25,13 +25,13 @@ struct ChainLink {
 /// returns a token is remembered and used alone for every later scope; it is logged once at info
 /// ("authenticated with <describe()>"). Thread-safe: while none is chosen, callers wait for one
 /// walk of the chain instead of each probing every kind.
-class ChainedTokenCredential final : public TokenCredential {
+class ChainedTokenCredential final : public http::TokenCredential {
 public:
   /// Throws core::Error when `links` is empty or holds a null credential (a bug).
   explicit ChainedTokenCredential(std::vector<ChainLink> links);
   /// Throws the first error that is not CredentialUnavailable; when every link is unavailable,
   /// the core::AuthenticationError of none_available() with each link's reason.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// The chosen credential's description; before one is chosen, the only link's, or
   /// "the credential chain (environment, workload identity, ...)".
   [[nodiscard]] std::string describe() const override;
@@ -43,12 +43,12 @@ public:
   none_available(std::vector<std::pair<std::string, std::string>> const& reasons);
 
 private:
-  [[nodiscard]] std::shared_ptr<TokenCredential const> chosen() const;
+  [[nodiscard]] std::shared_ptr<http::TokenCredential const> chosen() const;
 
   std::vector<ChainLink> m_links;
   mutable std::mutex m_choosing; ///< held while the chain is walked
   mutable std::mutex m_mutex;    ///< guards m_chosen
-  mutable std::shared_ptr<TokenCredential const> m_chosen;
+  mutable std::shared_ptr<http::TokenCredential const> m_chosen;
 };
 
 } // namespace wisetup::identity

@@ -2,8 +2,8 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -39,7 +39,7 @@ struct ClientAssertionOptions {
 /// workload identity credentials. The callback runs once per get_token, so every request carries
 /// a new assertion. No cache: wrap it in a CachedCredential. The assertion is never logged and
 /// never appears in a message.
-class ClientAssertionCredential final : public TokenCredential {
+class ClientAssertionCredential final : public http::TokenCredential {
 public:
   /// `authority_host` is "https://login.microsoftonline.com" (a trailing slash is tolerated).
   ClientAssertionCredential(std::string authority_host,
@@ -53,7 +53,7 @@ public:
   /// (AADSTS code, the service's first sentence and a fix: an expired assertion (700024) and a
   /// federated token no federated credential matches (70021, 700211-700213) have their own), and
   /// http::TransportError naming the authority when it cannot be reached.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   [[nodiscard]] std::string describe() const override;
   /// The token endpoint, which is also the `aud` claim a signed assertion must carry.
   [[nodiscard]] std::string const& token_url() const;

@@ -2,8 +2,8 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <memory>
 #include <string>
@@ -17,7 +17,7 @@ class ClientAssertionCredential;
 /// (header: x5t#S256 = base64url SHA-256 of the DER certificate, and x5t = its SHA-1 for older
 /// services; claims: aud = the token endpoint, iss = sub = client id, a random jti, nbf = iat =
 /// now, exp = now + 10 minutes). No cache: wrap it in a CachedCredential.
-class ClientCertificateCredential final : public TokenCredential {
+class ClientCertificateCredential final : public http::TokenCredential {
 public:
   /// Reads `certificate_path` once: one PEM file holding the certificate and its RSA private key
   /// (PKCS#8 or traditional, optionally encrypted with `password`; further certificates, a
@@ -40,7 +40,7 @@ public:
   /// Throws core::AuthenticationError when the token endpoint refuses (AADSTS code, the
   /// service's sentence and a fix; an unregistered certificate (700027) names its thumbprint),
   /// and http::TransportError naming the authority when it cannot be reached.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// "client certificate (AZURE_CLIENT_ID=<id>, AZURE_CLIENT_CERTIFICATE_PATH=<path>)".
   [[nodiscard]] std::string describe() const override;
   /// The SHA-1 thumbprint in upper-case hex, as the Azure portal shows it.

@@ -3,9 +3,9 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/core/cloud.hpp>
 #include <wisetup/core/environment.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
 #include <wisetup/identity/credential_options.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <memory>
 
@@ -38,12 +38,12 @@ namespace wisetup::identity {
 /// of the chain can be (without asking any endpoint), core::InvalidInput for a malformed
 /// AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST (not https) or certificate file.
 /// Sends nothing: kinds that need an endpoint or `az` are tried at the first get_token.
-[[nodiscard]] std::shared_ptr<TokenCredential const>
+[[nodiscard]] std::shared_ptr<http::TokenCredential const>
 make_credential(CredentialOptions const& options);
 
 /// make_credential with AuthKind::Default, no probe transport and no process runner: the
 /// environment and workload identity kinds only.
-[[nodiscard]] std::shared_ptr<TokenCredential const>
+[[nodiscard]] std::shared_ptr<http::TokenCredential const>
 make_credential(core::Environment const& environment,
                 core::Cloud const& cloud,
                 std::shared_ptr<http::Transport> transport,

@@ -2,8 +2,8 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/retry_policy.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <functional>
 #include <memory>
@@ -24,7 +24,7 @@ using DeviceCodePrompt = std::function<void(std::string_view message)>;
 /// memory only (never written, never logged) and redeemed for the other scopes of the run, so the
 /// user signs in once. One sign-in at a time: concurrent callers wait. No cache of access tokens:
 /// wrap it in a CachedCredential.
-class DeviceCodeCredential final : public TokenCredential {
+class DeviceCodeCredential final : public http::TokenCredential {
 public:
   /// `authority_host` is "https://login.microsoftonline.com" (a trailing slash is tolerated); an
   /// empty `tenant_id` signs in through "organizations" (any work or school account). `client_id`
@@ -40,7 +40,7 @@ public:
   /// code, its first sentence and a fix), when the user declines or does not finish in time, or
   /// when an answer holds no usable token; http::TransportError naming the authority when it
   /// cannot be reached.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// "device code sign-in (client id <id>, tenant <tenant>)".
   [[nodiscard]] std::string describe() const override;
 

@@ -2,9 +2,9 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/core/cloud.hpp>
+#include <wisetup/http/access_token.hpp>
 #include <wisetup/http/retry_policy.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/access_token.hpp>
 
 #include <memory>
 #include <string>
@@ -15,7 +15,7 @@ namespace wisetup::identity {
 /// What Microsoft Entra answered to a federated token exchange.
 struct ExchangeResult {
   bool ok = false;
-  AccessToken token;       ///< set when ok; a secret: never log it
+  http::AccessToken token; ///< set when ok; a secret: never log it
   std::string error_code;  ///< "AADSTS700213"; empty when ok or when Entra gave no code
   std::string error;       ///< "invalid_client"
   std::string description; ///< Entra's error_description, without the assertion

@@ -3,8 +3,8 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/core/environment.hpp>
 #include <wisetup/http/retry_policy.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <memory>
 #include <string>
@@ -34,7 +34,7 @@ struct ManagedIdentitySelector {
 /// &resource=.., header Metadata: true). The resource is the scope without "/.default". No cache:
 /// wrap it in a CachedCredential. The IDENTITY_HEADER value is a secret: it never appears in
 /// messages or logs.
-class ManagedIdentityCredential final : public TokenCredential {
+class ManagedIdentityCredential final : public http::TokenCredential {
 public:
   /// Reads the variables above from `environment` once. Never throws: a bad configuration (an
   /// unusable AZURE_POD_IDENTITY_AUTHORITY_HOST or IDENTITY_ENDPOINT, more than one selector)
@@ -52,7 +52,7 @@ public:
   /// the selector: no such identity on this machine) or answers without a usable token, also
   /// after the retries of 404/410/429/5xx ran out; http::TransportError naming the endpoint when
   /// it stops answering after the probe; core::InvalidInput for a bad configuration.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// "managed identity (IMDS at http://169.254.169.254, client_id 0000...)".
   [[nodiscard]] std::string describe() const override;
 

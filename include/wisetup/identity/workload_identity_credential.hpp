@@ -2,8 +2,8 @@
 
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/pipeline.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 
 #include <memory>
 #include <string>
@@ -33,7 +33,7 @@ struct WorkloadIdentityOptions {
 /// `GET <ACTIONS_ID_TOKEN_REQUEST_URL>&audience=api%3A%2F%2FAzureADTokenExchange` with
 /// `Authorization: Bearer <ACTIONS_ID_TOKEN_REQUEST_TOKEN>`, answered `{"value": "<jwt>"}`).
 /// A new federated token is read for every token request; none is ever logged or shown.
-class WorkloadIdentityCredential final : public TokenCredential {
+class WorkloadIdentityCredential final : public http::TokenCredential {
 public:
   /// Throws core::InvalidInput when neither source is given, or when the GitHub request URL is
   /// not https:// (the job token must not travel in clear).
@@ -45,7 +45,7 @@ public:
   /// and when Microsoft Entra refuses the federated token (an expired token (700024) and a token
   /// no federated credential matches (70021, 700211-700213) get their own fix);
   /// http::TransportError when GitHub or the authority cannot be reached.
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override;
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override;
   /// "workload identity (AZURE_CLIENT_ID=<id>, AZURE_FEDERATED_TOKEN_FILE=<path>)" or
   /// "workload identity (AZURE_CLIENT_ID=<id>, GitHub Actions OIDC token)".
   [[nodiscard]] std::string describe() const override;

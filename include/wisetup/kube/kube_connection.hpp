@@ -3,8 +3,8 @@
 #include <wisetup/core/clock.hpp>
 #include <wisetup/http/pipeline.hpp>
 #include <wisetup/http/tls_options.hpp>
+#include <wisetup/http/token_credential.hpp>
 #include <wisetup/http/transport.hpp>
-#include <wisetup/identity/token_credential.hpp>
 #include <wisetup/kube/kube_client.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
@@ -31,7 +31,7 @@ inline constexpr std::string_view k_aks_server_scope =
 /// How requests to the API server authenticate: a bearer credential and its scope, or none
 /// (client certificate).
 struct KubeAuthentication {
-  std::shared_ptr<identity::TokenCredential const> credential; ///< null: no Authorization header
+  std::shared_ptr<http::TokenCredential const> credential; ///< null: no Authorization header
   std::string scope;
 };
 
@@ -42,7 +42,7 @@ struct KubeAuthentication {
 /// throw core::InvalidInput (naming the command or provider).
 [[nodiscard]] KubeAuthentication
 kube_authentication(Kubeconfig const& config,
-                    std::shared_ptr<identity::TokenCredential const> entra_credential);
+                    std::shared_ptr<http::TokenCredential const> entra_credential);
 
 /// A KubeClient for the kubeconfig's API server: a transport from `make_transport` with
 /// kube_tls_options, the standard pipeline (http::make_pipeline) with kube_authentication.
@@ -52,6 +52,6 @@ make_kube_client(Kubeconfig const& config,
                  TransportFactory const& make_transport,
                  http::PipelineOptions const& options,
                  std::shared_ptr<core::Clock> clock,
-                 std::shared_ptr<identity::TokenCredential const> entra_credential = nullptr);
+                 std::shared_ptr<http::TokenCredential const> entra_credential = nullptr);
 
 } // namespace wisetup::kube

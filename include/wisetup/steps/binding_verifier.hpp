@@ -1,8 +1,8 @@
 #pragma once
 
 #include <wisetup/core/cloud.hpp>
+#include <wisetup/http/access_token.hpp>
 #include <wisetup/http/pipeline.hpp>
-#include <wisetup/identity/access_token.hpp>
 #include <wisetup/steps/services.hpp>
 
 #include <functional>
@@ -43,7 +43,7 @@ struct VerifyConnections {
   std::shared_ptr<http::Transport> transport;      ///< the Entra token exchange
   std::shared_ptr<http::Pipeline const> anonymous; ///< OIDC discovery and JWKS
   /// A pipeline sending `token` as its bearer (the vault data plane, as the workload).
-  std::function<std::shared_ptr<http::Pipeline const>(identity::AccessToken token)> as_workload;
+  std::function<std::shared_ptr<http::Pipeline const>(http::AccessToken token)> as_workload;
   std::shared_ptr<core::Clock> clock; ///< waits before retrying an exchange
 };
 

@@ -12,12 +12,15 @@
 
 namespace wisetup::workflow {
 
-/// What a step is and which state keys it exchanges; the runner orders steps by these.
+/// What a step is and which state keys it exchanges; the runner orders steps by these. Of
+/// `writes` the runner makes one check, before a run (Runner::check_inputs): every read is set by
+/// a flag or by some step's writes. It does not check that a step sets its writes (some as soon
+/// as it has observed), or no others; a step whose reads never get set is reported as not started.
 struct StepInfo {
   std::string name;                     ///< "federated-credential"
   std::string summary;                  ///< one line for help and reports
   std::vector<std::string_view> reads;  ///< keys that must be set before the step starts
-  std::vector<std::string_view> writes; ///< keys the step sets once it has done its work
+  std::vector<std::string_view> writes; ///< keys the step sets (see above)
 };
 
 /// How the observed state differs from the desired one.

@@ -2,9 +2,8 @@
 
 #include <wisetup/azure/managed_cluster_client.hpp>
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/http/service_error.hpp>
-
-#include <openssl/evp.h>
 
 namespace wisetup::azure {
 namespace {
@@ -67,12 +66,7 @@ json cluster_resource(std::string const& state = "Succeeded", bool enabled = fal
 }
 
 std::string base64(std::string const& text) {
-  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
-  auto const length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<unsigned char const*>(text.data()),
-                                      static_cast<int>(text.size()));
-  out.resize(static_cast<std::size_t>(length));
-  return out;
+  return http::base64_encode(text);
 }
 
 class ManagedClusterTest : public ArmFixture {

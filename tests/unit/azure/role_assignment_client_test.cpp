@@ -27,6 +27,8 @@ TEST_F(RoleAssignmentTest, NameIsADeterministicVersion5Uuid) {
   EXPECT_TRUE(std::regex_match(
       name, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << name;
+  // uuid.uuid5 of Python over the same namespace and name: existing assignments keep their names.
+  EXPECT_EQ(name, "1e344ed9-f2d8-5b70-800c-c43acf7ee704");
   EXPECT_EQ(RoleAssignmentClient::name_for(k_scope, k_role, "pid"), name);
   // Case and a trailing slash do not make another assignment.
   EXPECT_EQ(RoleAssignmentClient::name_for(std::string(k_scope) + "/", k_role, "PID"), name);

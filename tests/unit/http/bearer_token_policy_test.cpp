@@ -3,7 +3,7 @@
 
 #include <wisetup/core/error.hpp>
 #include <wisetup/http/pipeline.hpp>
-#include <wisetup/identity/token_credential.hpp>
+#include <wisetup/http/token_credential.hpp>
 
 #include <gtest/gtest.h>
 
@@ -17,9 +17,9 @@ using testing::FakeTransport;
 using testing::ManualClock;
 
 /// Hands out "token-1", "token-2", ... and records what it was asked.
-class CountingCredential final : public identity::TokenCredential {
+class CountingCredential final : public TokenCredential {
 public:
-  [[nodiscard]] identity::AccessToken get_token(std::string const& scope) const override {
+  [[nodiscard]] AccessToken get_token(std::string const& scope) const override {
     std::lock_guard const lock{m_mutex};
     m_scopes.push_back(scope);
     return {"token-" + std::to_string(m_scopes.size()), std::chrono::system_clock::now()};

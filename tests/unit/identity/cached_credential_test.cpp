@@ -17,11 +17,11 @@ using std::chrono::seconds;
 using testing::ManualClock;
 
 /// Issues "<scope>#<n>" tokens living `lifetime`, counting its calls; can be made to block or fail.
-class ScriptedCredential final : public TokenCredential {
+class ScriptedCredential final : public http::TokenCredential {
 public:
   ScriptedCredential(std::shared_ptr<ManualClock> clock, seconds lifetime)
       : m_clock(std::move(clock)), m_lifetime(lifetime) {}
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override {
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override {
     int const call = ++m_calls;
     if (m_gate && call == 1) {
       m_entered.set_value();
@@ -115,7 +115,7 @@ TEST_F(CachedCredentialTest, ConcurrentCallersShareOneFetch) {
   auto entered = inner->block_on(open.get_future().share());
   CachedCredential const cache{inner, m_clock};
 
-  std::vector<std::future<AccessToken>> callers;
+  std::vector<std::future<http::AccessToken>> callers;
   callers.push_back(std::async(std::launch::async, [&] { return cache.get_token("arm"); }));
   entered.wait(); // the first caller is inside the fetch
   for (int i = 0; i < 7; ++i) {

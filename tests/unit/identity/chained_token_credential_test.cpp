@@ -14,11 +14,11 @@ namespace wisetup::identity {
 namespace {
 
 /// Answers "<name>:<scope>", or throws what it was told to; counts its calls.
-class ScriptedCredential final : public TokenCredential {
+class ScriptedCredential final : public http::TokenCredential {
 public:
   enum class Mode { Works, Unavailable, Rejected };
   ScriptedCredential(std::string name, Mode mode) : m_name(std::move(name)), m_mode(mode) {}
-  [[nodiscard]] AccessToken get_token(std::string const& scope) const override {
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override {
     ++m_calls;
     switch (m_mode) {
     case Mode::Unavailable:
@@ -114,9 +114,9 @@ TEST(ChainedTokenCredentialTest, ARejectedConfiguredCredentialStopsTheChain) {
 }
 
 TEST(ChainedTokenCredentialTest, OtherErrorsStopTheChainToo) {
-  class Unreachable final : public TokenCredential {
+  class Unreachable final : public http::TokenCredential {
   public:
-    [[nodiscard]] AccessToken get_token(std::string const& /*scope*/) const override {
+    [[nodiscard]] http::AccessToken get_token(std::string const& /*scope*/) const override {
       throw core::InvalidInput("bad AZURE_AUTHORITY_HOST");
     }
     [[nodiscard]] std::string describe() const override { return "broken"; }
@@ -150,9 +150,9 @@ TEST(ChainedTokenCredentialTest, AllUnavailableGivesOneMessageListingEachKindAnd
 }
 
 TEST(ChainedTokenCredentialTest, SummaryDoesNotRepeatAKindNameTheReasonStartsWith) {
-  class Named final : public TokenCredential {
+  class Named final : public http::TokenCredential {
   public:
-    [[nodiscard]] AccessToken get_token(std::string const& /*scope*/) const override {
+    [[nodiscard]] http::AccessToken get_token(std::string const& /*scope*/) const override {
       throw CredentialUnavailable("Azure CLI: az is not installed");
     }
     [[nodiscard]] std::string describe() const override { return "az"; }
@@ -190,7 +190,7 @@ TEST(ChainedTokenCredentialTest, ConcurrentFirstCallersWalkTheChainOnce) {
   auto const unavailable = scripted("env", Mode::Unavailable);
   auto const works = scripted("cli", Mode::Works);
   ChainedTokenCredential const chain{{{"environment", unavailable}, {"Azure CLI", works}}};
-  std::vector<std::future<AccessToken>> callers;
+  std::vector<std::future<http::AccessToken>> callers;
   for (int i = 0; i < 8; ++i) {
     callers.push_back(std::async(
         std::launch::async, [&chain, i] { return chain.get_token("scope" + std::to_string(i)); }));

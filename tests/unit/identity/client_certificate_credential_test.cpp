@@ -3,6 +3,7 @@
 #include "test_pki.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/http/url.hpp>
 #include <wisetup/identity/client_certificate_credential.hpp>
 
@@ -121,8 +122,8 @@ TEST_F(ClientCertificateCredentialTest, SendsAnRs256AssertionSignedByTheCertific
   auto const jwt = testing::decode_jwt(assertion());
   EXPECT_EQ(jwt.header["alg"], "RS256");
   EXPECT_EQ(jwt.header["typ"], "JWT");
-  EXPECT_EQ(jwt.header["x5t#S256"], testing::base64url_encode(testing::sha256(pki.der())));
-  EXPECT_EQ(jwt.header["x5t"], testing::base64url_encode(testing::sha1(pki.der())));
+  EXPECT_EQ(jwt.header["x5t#S256"], http::base64url_encode(testing::sha256(pki.der())));
+  EXPECT_EQ(jwt.header["x5t"], http::base64url_encode(testing::sha1(pki.der())));
   EXPECT_TRUE(testing::verify_rs256(jwt, pki.certificate.get()));
   // The signature covers exactly what was sent: a changed claim does not verify.
   auto tampered = jwt;
@@ -175,7 +176,7 @@ TEST_F(ClientCertificateCredentialTest, UsesTheCertificateOfTheKeyAmongAChain) {
   respond_token();
   (void)credential(path).get_token(k_scope);
   auto const jwt = testing::decode_jwt(assertion());
-  EXPECT_EQ(jwt.header["x5t#S256"], testing::base64url_encode(testing::sha256(pki.der())));
+  EXPECT_EQ(jwt.header["x5t#S256"], http::base64url_encode(testing::sha256(pki.der())));
 }
 
 TEST_F(ClientCertificateCredentialTest, DecryptsAnEncryptedKeyWithThePassword) {
@@ -302,14 +303,7 @@ TEST_F(ClientCertificateCredentialTest, TheChainGoesInX5cWhenAsked) {
   ASSERT_EQ(header["x5c"].size(), 2U);
   // Standard base64 of the DER, the certificate of the key first.
   auto const decoded = [](std::string const& text) {
-    std::string bytes(text.size(), '\0');
-    int const length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                                       reinterpret_cast<unsigned char const*>(text.data()),
-                                       static_cast<int>(text.size()));
-    // EVP_DecodeBlock counts one zero byte per '=' of padding; a certificate may end in a zero.
-    auto const padding = static_cast<int>(text.size() - text.find_last_not_of('=') - 1);
-    bytes.resize(static_cast<std::size_t>(length - padding));
-    return bytes;
+    return http::base64_decode(text).value();
   };
   EXPECT_EQ(decoded(header["x5c"][0].get<std::string>()), pki.der());
   EXPECT_EQ(decoded(header["x5c"][1].get<std::string>()), issuer.der());

@@ -90,7 +90,7 @@ protected:
     return opts;
   }
   /// The legacy entry point.
-  std::shared_ptr<TokenCredential const> make(Variables variables) {
+  std::shared_ptr<http::TokenCredential const> make(Variables variables) {
     m_environment = std::make_unique<core::MapEnvironment>(std::move(variables));
     return make_credential(*m_environment, core::builtin_cloud("AzureCloud"), m_transport, m_clock);
   }

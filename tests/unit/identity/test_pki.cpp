@@ -1,6 +1,7 @@
 #include "test_pki.hpp"
 
-#include <wisetup/http/random_guid.hpp>
+#include <wisetup/http/base64.hpp>
+#include <wisetup/http/guid.hpp>
 
 #include <openssl/bio.h>
 #include <openssl/ec.h>
@@ -132,56 +133,21 @@ std::string TempDir::write(std::string const& name, std::string_view content) co
   return file.string();
 }
 
-std::string base64url_decode(std::string_view text) {
-  std::string out;
-  unsigned group = 0;
-  int bits = 0;
-  for (char const c : text) {
-    int value = -1;
-    if (c >= 'A' && c <= 'Z') {
-      value = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      value = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      value = c - '0' + 52;
-    } else if (c == '-') {
-      value = 62;
-    } else if (c == '_') {
-      value = 63;
-    } else {
-      throw std::invalid_argument("not base64url: " + std::string(text));
-    }
-    group = (group << 6U) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((group >> static_cast<unsigned>(bits)) & 0xFFU);
-    }
-  }
-  return out;
-}
-
-std::string base64url_encode(std::string_view bytes) {
-  std::vector<unsigned char> out(4 * ((bytes.size() + 2) / 3) + 1);
-  auto const size = EVP_EncodeBlock(out.data(),
-                                    reinterpret_cast<unsigned char const*>(bytes.data()),
-                                    static_cast<int>(bytes.size()));
-  std::string text(reinterpret_cast<char const*>(out.data()), static_cast<std::size_t>(size));
-  while (!text.empty() && text.back() == '=') {
-    text.pop_back();
-  }
-  for (auto& c : text) {
-    c = c == '+' ? '-' : c == '/' ? '_' : c;
-  }
-  return text;
-}
-
 std::string sha256(std::string_view bytes) {
   return digest(bytes, EVP_sha256());
 }
 
 std::string sha1(std::string_view bytes) {
   return digest(bytes, EVP_sha1());
+}
+
+/// One part of a JWT, decoded; throws when it is not base64url.
+std::string base64url_part(std::string_view part) {
+  auto decoded = http::base64url_decode(part);
+  if (!decoded) {
+    throw std::invalid_argument("not base64url: " + std::string(part));
+  }
+  return std::move(*decoded);
 }
 
 DecodedJwt decode_jwt(std::string_view jwt) {
@@ -192,11 +158,10 @@ DecodedJwt decode_jwt(std::string_view jwt) {
     throw std::invalid_argument("not a compact JWS");
   }
   DecodedJwt decoded;
-  decoded.header = nlohmann::json::parse(base64url_decode(jwt.substr(0, first)));
-  decoded.claims =
-      nlohmann::json::parse(base64url_decode(jwt.substr(first + 1, second - first - 1)));
+  decoded.header = nlohmann::json::parse(base64url_part(jwt.substr(0, first)));
+  decoded.claims = nlohmann::json::parse(base64url_part(jwt.substr(first + 1, second - first - 1)));
   decoded.signing_input = std::string(jwt.substr(0, second));
-  decoded.signature = base64url_decode(jwt.substr(second + 1));
+  decoded.signature = base64url_part(jwt.substr(second + 1));
   return decoded;
 }
 

@@ -55,8 +55,6 @@ private:
   std::filesystem::path m_path;
 };
 
-[[nodiscard]] std::string base64url_decode(std::string_view text);
-[[nodiscard]] std::string base64url_encode(std::string_view bytes);
 [[nodiscard]] std::string sha256(std::string_view bytes);
 [[nodiscard]] std::string sha1(std::string_view bytes);
 

@@ -10,9 +10,9 @@ namespace wisetup::kube {
 namespace {
 
 /// An Entra credential stand-in that records the scopes asked for.
-class RecordingCredential final : public identity::TokenCredential {
+class RecordingCredential final : public http::TokenCredential {
 public:
-  [[nodiscard]] identity::AccessToken get_token(std::string const& scope) const override {
+  [[nodiscard]] http::AccessToken get_token(std::string const& scope) const override {
     scopes.push_back(scope);
     return {"entra-token", std::chrono::system_clock::time_point::max()};
   }

@@ -1,8 +1,8 @@
 #include <wisetup/core/error.hpp>
+#include <wisetup/http/base64.hpp>
 #include <wisetup/kube/kubeconfig.hpp>
 
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -19,7 +19,7 @@ constexpr char const* k_key =
 constexpr char const* k_token = "tok-SECRET-123";
 
 std::string base64(std::string const& text) {
-  return YAML::EncodeBase64(reinterpret_cast<unsigned char const*>(text.data()), text.size());
+  return http::base64_encode(text);
 }
 
 std::string kubeconfig(std::string const& user, std::string const& cluster_extra = {}) {

@@ -161,7 +161,7 @@ protected:
                           entra_transport,
                           std::make_shared<http::Pipeline>(
                               std::vector<std::unique_ptr<http::Policy>>{}, oidc_transport),
-                          [this](identity::AccessToken const&) {
+                          [this](http::AccessToken const&) {
                             return std::make_shared<http::Pipeline>(
                                 std::vector<std::unique_ptr<http::Policy>>{}, vault_data_transport);
                           },

@@ -1,13 +1,15 @@
 #pragma once
 
-#include <wisetup/identity/access_token.hpp>
+#include <wisetup/http/access_token.hpp>
 
 #include <string>
 #include <string_view>
 
-namespace wisetup::identity {
+namespace wisetup::http {
 
 /// Something that can obtain access tokens. Implementations are thread-safe.
+/// In http, as in azure-core, so that the bearer policy and kube's connections can take a
+/// credential without including a layer above them; identity implements it.
 class TokenCredential {
 public:
   virtual ~TokenCredential() = default;
@@ -21,4 +23,4 @@ public:
   virtual void invalidate(std::string const& /*scope*/) const {}
 };
 
-} // namespace wisetup::identity
+} // namespace wisetup::http

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <wisetup/identity/token_credential.hpp>
+#include <wisetup/http/token_credential.hpp>
 
 #include <string>
 
-namespace wisetup::identity {
+namespace wisetup::http {
 
 /// A fixed bearer token (a kubeconfig user's `token`), valid for any scope.
 class StaticTokenCredential final : public TokenCredential {
@@ -21,4 +21,4 @@ private:
   std::string m_description;
 };
 
-} // namespace wisetup::identity
+} // namespace wisetup::http

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-namespace wisetup::identity {
+namespace wisetup::http {
 
 /// A bearer token. Never log `token`.
 struct AccessToken {
@@ -11,4 +11,4 @@ struct AccessToken {
   std::chrono::system_clock::time_point expires_on;
 };
 
-} // namespace wisetup::identity
+} // namespace wisetup::http
