@@ -125,6 +125,11 @@ core::ExitCode run_steps(CommandOptions const& options,
   core::ProcessEnvironment const environment;
   publish_to_ci(
       summary, detect_ci(environment), environment, console.out, options.output == "json");
+  if (session.services().read_ahead->in_flight()) {
+    // The run ended before a step took what was read for it (a "no" at the prompt, a failure):
+    // the run is over, and requests still in flight end within 0.1 s rather than hold the exit.
+    core::stop_request::request({summary.exit_code, "the run is over"});
+  }
   return summary.exit_code;
 }
 

@@ -53,9 +53,20 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
   if (!workflow::is_known(state.get(keys::managed_identity).client_id)) {
     return {workflow::Drift::Create, "will create " + m_desired.name, {}, created};
   }
-  auto const existing = m_services.read_ahead->get_or(reads::federated_credentials, [&] {
+  auto const list = [&] {
     return m_services.identities.list_federated_credentials(m_identity);
+  };
+  auto const ahead = m_services.read_ahead->get(reads::federated_credentials);
+  auto existing = ahead ? *ahead : list();
+  bool const federated = std::any_of(existing.begin(), existing.end(), [&](auto const& credential) {
+    return credential.issuer == m_desired.issuer && credential.subject == m_desired.subject &&
+           credential.audiences == m_desired.audiences;
   });
+  if (ahead && !federated) {
+    // The list read ahead may be minutes old (read before the cluster update): a change is decided
+    // on a fresh one, so that a credential another run wrote meanwhile is seen.
+    existing = list();
+  }
   auto const named = std::find_if(existing.begin(), existing.end(), [&](auto const& credential) {
     return credential.name == m_desired.name;
   });

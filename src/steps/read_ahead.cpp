@@ -3,8 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
-#include <system_error>
 #include <vector>
 
 namespace wisetup::steps {
@@ -29,7 +30,7 @@ void ReadAhead::start_any(std::string_view name, std::function<std::any()> read)
   std::shared_future<std::any> started;
   try {
     started = std::async(std::launch::async, std::move(read)).share();
-  } catch (std::system_error const& error) {
+  } catch (std::exception const& error) { // no thread (std::system_error), or no memory
     spdlog::debug("cannot read {} ahead ({}); its step reads it itself", name, error.what());
     return;
   }
@@ -40,6 +41,17 @@ void ReadAhead::start_any(std::string_view name, std::function<std::any()> read)
     m_superseded.push_back(std::move(slot));
   }
   slot = std::move(started);
+}
+
+bool ReadAhead::in_flight() const {
+  std::lock_guard const lock{m_mutex};
+  auto const running = [](std::shared_future<std::any> const& read) {
+    return read.valid() && read.wait_for(std::chrono::seconds{0}) != std::future_status::ready;
+  };
+  return std::any_of(m_reads.begin(),
+                     m_reads.end(),
+                     [&](auto const& entry) { return running(entry.second); }) ||
+         std::any_of(m_superseded.begin(), m_superseded.end(), running);
 }
 
 std::optional<std::any> ReadAhead::answer_of(std::string_view name) const {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace wisetup::integration {
 namespace {
 
@@ -50,6 +52,23 @@ TEST(EnableFailuresTest, WithoutATerminalOrYesNothingIsChanged) {
   EXPECT_EQ(result.err.find("error:"), std::string::npos) << result.err;
   EXPECT_TRUE(writes(simulator.requests()).empty()) << simulator.requests().dump(2);
   EXPECT_EQ(simulator.state()["resources"], before["resources"]);
+}
+
+TEST(EnableFailuresTest, ARunThatStopsAtThePromptDoesNotWaitForAReadNoStepTook) {
+  Simulator simulator;
+  // The service account's read, started ahead, hangs; a run declined at the prompt never needs it.
+  simulator.add_fault({{"method", "GET"},
+                       {"path_regex", "/serviceaccounts/workload-identity-sa$"},
+                       {"hold_seconds", 20},
+                       {"times", 1}});
+  auto const started = std::chrono::steady_clock::now();
+  auto const result = run_enable(simulator, {}, tutorial_environment(simulator));
+  auto const took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
+  EXPECT_NE(result.out.find("cancelled: nothing changed"), std::string::npos) << result.out;
+  // Not the 20 s hold (nor the request's own 20 s timeout): the held read ends with the run.
+  EXPECT_LT(took, std::chrono::seconds{10});
+  EXPECT_TRUE(writes(simulator.requests()).empty()) << simulator.requests().dump(2);
 }
 
 TEST(EnableFailuresTest, UnknownClusterIsNamedWithItsResourceGroupAndNothingIsWritten) {

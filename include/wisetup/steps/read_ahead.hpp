@@ -40,11 +40,22 @@ public:
   /// What the read of `key` found, once it has ended, or else what `read` finds now: when no read
   /// of `key` was started, or it failed.
   template <class T, class Read> [[nodiscard]] T get_or(ReadKey<T> key, Read&& read) const {
-    if (auto answer = answer_of(key.name)) {
-      return std::any_cast<T>(std::move(*answer));
+    if (auto answer = get(key)) {
+      return std::move(*answer);
     }
     return std::forward<Read>(read)();
   }
+
+  /// What the read of `key` found, once it has ended; nullopt when none was started or it failed.
+  template <class T> [[nodiscard]] std::optional<T> get(ReadKey<T> key) const {
+    if (auto answer = answer_of(key.name)) {
+      return std::any_cast<T>(std::move(*answer));
+    }
+    return std::nullopt;
+  }
+
+  /// Whether a read is still running (one that no step took, when the run ends early).
+  [[nodiscard]] bool in_flight() const;
 
 private:
   void start_any(std::string_view name, std::function<std::any()> read);

@@ -1,10 +1,10 @@
-// The system's CAs, found lazily and shared. cpprestsdk gives every new connection an SSL context
-// of its own and calls SSL_CTX_set_default_verify_paths on it, which parses the whole system
-// bundle again (about 140 certificates: 25 to 50 ms of CPU and half a megabyte per connection).
-// Defining that function in the program interposes it, as ELF does for any symbol the executable
-// defines: the call from libcpprest resolves here and gives the context the shared store instead.
-// That store looks a certificate up only when a chain needs it: in the hashed CA directory, as
-// OpenSSL's default does, then in the CA file, parsed once on first use.
+// The system's CAs, parsed once. cpprestsdk gives every new connection an SSL context of its own
+// and calls SSL_CTX_set_default_verify_paths on it, which parses the whole system bundle again
+// (about 140 certificates: 25 to 50 ms of CPU and half a megabyte per connection). Defining that
+// function in the program interposes it, as ELF does for any symbol the executable defines: the
+// call from libcpprest resolves here. It gives the context a store of its own whose lookups find
+// what OpenSSL's default would, in the same order: the CA file (parsed once per process, on
+// first use) and then the hashed CA directory.
 #include "trust_store.hpp"
 
 #include <openssl/err.h>
@@ -12,8 +12,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <cstdlib>
 #include <new>
+#include <stdlib.h> // secure_getenv
 
 namespace wisetup::http {
 namespace {
@@ -22,8 +22,8 @@ namespace {
 STACK_OF(X509) * default_file_certificates() {
   static STACK_OF(X509)* const certificates = [] {
     STACK_OF(X509)* all = sk_X509_new_null();
-    char const* path =
-        std::getenv(X509_get_default_cert_file_env()); // NOLINT(concurrency-mt-unsafe)
+    // As OpenSSL reads it: ignored when the program runs set-uid.
+    char const* path = secure_getenv(X509_get_default_cert_file_env());
     if (path == nullptr) {
       path = X509_get_default_cert_file();
     }
@@ -46,7 +46,9 @@ STACK_OF(X509) * default_file_certificates() {
   return certificates;
 }
 
-/// A lookup over the default CA file: adds every certificate named `subject` to the store.
+/// A lookup over the default CA file: adds every certificate named `subject` to the store and
+/// returns one of them, borrowed (the caller takes its own reference, as with OpenSSL's lookups;
+/// the certificates live as long as the process).
 int find_in_default_file(X509_LOOKUP* lookup,
                          X509_LOOKUP_TYPE type,
                          X509_NAME const* subject,
@@ -57,8 +59,8 @@ int find_in_default_file(X509_LOOKUP* lookup,
     X509* certificate = sk_X509_value(all, i);
     if (X509_NAME_cmp(X509_get_subject_name(certificate), subject) == 0) {
       (void)X509_STORE_add_cert(X509_LOOKUP_get_store(lookup), certificate);
-      if (matches++ == 0) {
-        (void)X509_OBJECT_set1_X509(found, certificate);
+      if (matches++ == 0 && X509_OBJECT_set1_X509(found, certificate) == 1) {
+        X509_free(certificate); // set1 took a reference: give it back, as a borrower
       }
     }
   }
@@ -78,12 +80,12 @@ X509_LOOKUP_METHOD* default_file_lookup() {
   return method;
 }
 
-/// What OpenSSL's default paths add to a store, looked up only when needed.
+/// What OpenSSL's default paths add to a store, in its order, looked up only when needed.
 void add_system_lookups(X509_STORE* store) {
+  (void)X509_STORE_add_lookup(store, default_file_lookup());
   if (X509_LOOKUP* directory = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir())) {
     (void)X509_LOOKUP_add_dir(directory, nullptr, X509_FILETYPE_DEFAULT); // or SSL_CERT_DIR
   }
-  (void)X509_STORE_add_lookup(store, default_file_lookup());
   ERR_clear_error();
 }
 
@@ -97,13 +99,9 @@ X509StorePtr new_store() {
 
 } // namespace
 
-X509_STORE* system_trust_store() {
-  // Kept for the life of the process: cpprestsdk's connections may outlive main.
-  static X509_STORE* const store = [] {
-    auto created = new_store();
-    add_system_lookups(created.get());
-    return created.release();
-  }();
+X509StorePtr system_trust_store() {
+  auto store = new_store();
+  add_system_lookups(store.get());
   return store;
 }
 
@@ -123,11 +121,12 @@ X509StorePtr trust_store_with(std::vector<X509*> const& extra, bool only_extra) 
 } // namespace wisetup::http
 
 /// OpenSSL's function of this name, with the same effect (the context trusts the default CA file
-/// and directory), minus the parsing: it shares the store above.
+/// and directory), minus parsing the file again: a store of the context's own (whatever is later
+/// added to it stays with this context), over the file parsed once.
 extern "C" __attribute__((visibility("default"))) int
 SSL_CTX_set_default_verify_paths(SSL_CTX* context) {
   try {
-    SSL_CTX_set1_cert_store(context, wisetup::http::system_trust_store());
+    SSL_CTX_set_cert_store(context, wisetup::http::system_trust_store().release()); // owns it
     return 1;
   } catch (...) {
     return 0;

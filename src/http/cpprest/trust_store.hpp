@@ -13,10 +13,10 @@ struct X509StoreFree {
 };
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreFree>;
 
-/// The system's trusted CAs as OpenSSL finds them by default (its hashed CA directory and CA file,
-/// or SSL_CERT_DIR and SSL_CERT_FILE), looked up when a chain needs one, shared by every TLS
-/// connection of the process. Never add another CA to it: build a store with trust_store_with().
-[[nodiscard]] X509_STORE* system_trust_store();
+/// A new store of the system's trusted CAs as OpenSSL finds them by default (its CA file, then its
+/// hashed CA directory; or SSL_CERT_FILE and SSL_CERT_DIR), looked up when a chain needs one. The
+/// file is parsed once per process, on first use, whichever store needs it.
+[[nodiscard]] X509StorePtr system_trust_store();
 
 /// A new store that trusts `extra` and, unless `only_extra`, the system's CAs too.
 [[nodiscard]] X509StorePtr trust_store_with(std::vector<X509*> const& extra, bool only_extra);

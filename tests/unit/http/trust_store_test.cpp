@@ -60,7 +60,14 @@ bool verifies(X509_STORE* store, X509* certificate) {
   return verified;
 }
 
-TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsTheSharedStore) {
+int certificates_in(X509_STORE* store) {
+  STACK_OF(X509)* certificates = X509_STORE_get1_all_certs(store);
+  int const count = sk_X509_num(certificates);
+  sk_X509_pop_free(certificates, X509_free);
+  return count;
+}
+
+TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsAStoreOfItsOwnWithoutParsingTheFile) {
   // Resolved as libcpprest's call is: by the process's global symbol lookup.
   using SetDefaultPaths = int (*)(SSL_CTX*);
   auto const set_default_paths =
@@ -68,10 +75,21 @@ TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsTheSharedStore) {
   ASSERT_NE(set_default_paths, nullptr);
   SSL_CTX* first = SSL_CTX_new(TLS_client_method());
   SSL_CTX* second = SSL_CTX_new(TLS_client_method());
-  EXPECT_EQ(set_default_paths(first), 1);
-  EXPECT_EQ(set_default_paths(second), 1);
-  EXPECT_EQ(SSL_CTX_get_cert_store(first), system_trust_store());
-  EXPECT_EQ(SSL_CTX_get_cert_store(second), system_trust_store());
+  ASSERT_EQ(set_default_paths(first), 1);
+  ASSERT_EQ(set_default_paths(second), 1);
+  X509_STORE* first_store = SSL_CTX_get_cert_store(first);
+  X509_STORE* second_store = SSL_CTX_get_cert_store(second);
+  EXPECT_NE(first_store, second_store);
+  // OpenSSL's own function would have loaded the whole CA file into the store.
+  EXPECT_EQ(certificates_in(first_store), 0);
+  auto const root = a_system_root();
+  ASSERT_NE(root, nullptr);
+  EXPECT_TRUE(verifies(first_store, root.get()));
+  // What one context is given stays with it.
+  auto const extra = self_signed();
+  ASSERT_EQ(X509_STORE_add_cert(first_store, extra.get()), 1);
+  EXPECT_TRUE(verifies(first_store, extra.get()));
+  EXPECT_FALSE(verifies(second_store, extra.get()));
   SSL_CTX_free(first);
   SSL_CTX_free(second);
 }
@@ -79,8 +97,9 @@ TEST(TrustStoreTest, TheDefaultPathsCallFromAnyLibraryGetsTheSharedStore) {
 TEST(TrustStoreTest, TheSystemStoreTrustsTheSystemsRootsAndNothingElse) {
   auto const root = a_system_root();
   ASSERT_NE(root, nullptr) << "no CA file at " << X509_get_default_cert_file();
-  EXPECT_TRUE(verifies(system_trust_store(), root.get()));
-  EXPECT_FALSE(verifies(system_trust_store(), self_signed().get()));
+  auto const store = system_trust_store();
+  EXPECT_TRUE(verifies(store.get(), root.get()));
+  EXPECT_FALSE(verifies(store.get(), self_signed().get()));
 }
 
 TEST(TrustStoreTest, ExtraCasAreTrustedBesideTheSystemsOrAlone) {
@@ -93,11 +112,10 @@ TEST(TrustStoreTest, ExtraCasAreTrustedBesideTheSystemsOrAlone) {
   EXPECT_TRUE(verifies(beside.get(), root.get()));
   EXPECT_TRUE(verifies(alone.get(), extra.get()));
   EXPECT_FALSE(verifies(alone.get(), root.get()));
-  // The shared store is never given the extra CA.
-  EXPECT_FALSE(verifies(system_trust_store(), extra.get()));
+  EXPECT_FALSE(verifies(system_trust_store().get(), extra.get()));
 }
 
-TEST(TrustStoreTest, ARootMissingFromTheCaDirectoryIsFoundInTheCaFile) {
+TEST(TrustStoreTest, ARootIsFoundInTheCaFileWithoutTheDirectory) {
   auto const root = a_system_root();
   ASSERT_NE(root, nullptr);
   char directory[] = "/tmp/wisetup-empty-ca-dir-XXXXXX";

@@ -1,6 +1,7 @@
 #include "unit/steps/step_fixture.hpp"
 
 #include <wisetup/core/error.hpp>
+#include <wisetup/steps/enable_reads.hpp>
 #include <wisetup/steps/federated_credential_step.hpp>
 
 namespace wisetup::steps {
@@ -69,6 +70,29 @@ TEST_F(FederatedCredentialStepTest, SamePairUnderAnotherNameIsReusedWithoutWriti
   EXPECT_NE(observation.detail.find("older-name"), std::string::npos);
   EXPECT_EQ(state.get(keys::federated_credential).name, "older-name");
   EXPECT_TRUE(writes(*arm_transport).empty());
+}
+
+TEST_F(FederatedCredentialStepTest, AListReadAheadThatFederatesIsTakenWithoutARequest) {
+  services.read_ahead->start(reads::federated_credentials, [] {
+    return std::vector<azure::FederatedCredential>{{"apps-web",
+                                                    "https://issuer.test/tenant/abc/",
+                                                    "system:serviceaccount:apps:web",
+                                                    {"api://AzureADTokenExchange"}}};
+  });
+  auto const observation = step.observe(state, progress);
+  EXPECT_EQ(observation.drift, workflow::Drift::InSync);
+  EXPECT_TRUE(arm_transport->requests().empty());
+}
+
+TEST_F(FederatedCredentialStepTest, AChangeIsDecidedOnAFreshListNotTheOneReadAhead) {
+  // Read before the cluster update: nothing there yet.
+  services.read_ahead->start(reads::federated_credentials,
+                             [] { return std::vector<azure::FederatedCredential>{}; });
+  // Meanwhile another run gave our name to another subject: that must still be refused.
+  existing(nlohmann::json::array({credential(
+      "apps-web", "https://issuer.test/tenant/abc/", "system:serviceaccount:other:sa")}));
+  EXPECT_THROW((void)step.observe(state, progress), core::InvalidInput);
+  EXPECT_EQ(arm_transport->requests().size(), 1U);
 }
 
 TEST_F(FederatedCredentialStepTest, OurNameWithAnotherIssuerIsAnotherClustersAndIsRefused) {
