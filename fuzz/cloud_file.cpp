@@ -3,6 +3,7 @@
 #include <wisetup/core/cloud.hpp>
 #include <wisetup/core/error.hpp>
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -17,8 +18,18 @@ namespace {
   std::abort();
 }
 
+/// The scheme in any case, as URLs have it (RFC 3986), and something after it.
 bool is_https(std::string const& url) {
-  return url.rfind("https://", 0) == 0;
+  constexpr std::string_view k_scheme = "https://";
+  if (url.size() <= k_scheme.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < k_scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(url[i])) != k_scheme[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 } // namespace

@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ranges>
+#include <string_view>
+#include <vector>
 
 namespace wisetup::identity {
 namespace {
@@ -79,8 +80,13 @@ std::string ChainedTokenCredential::describe() const {
   if (m_links.size() == 1) {
     return m_links.front().credential->describe();
   }
-  return "the credential chain (" +
-         core::join(m_links | std::views::transform(&ChainLink::name), ", ") + ")";
+  // A plain loop, not a views::transform pipe: the fuzz build's clang 14 cannot compile
+  // libstdc++ 12's views.
+  std::vector<std::string_view> names;
+  for (auto const& link : m_links) {
+    names.push_back(link.name);
+  }
+  return "the credential chain (" + core::join(names, ", ") + ")";
 }
 
 void ChainedTokenCredential::invalidate(std::string const& scope) const {

@@ -3,8 +3,9 @@
 #include <wisetup/identity/credential_options.hpp>
 
 #include <array>
-#include <ranges>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace wisetup::identity {
 namespace {
@@ -26,9 +27,12 @@ AuthKind parse_auth_kind(std::string_view text) {
       return kind;
     }
   }
+  std::vector<std::string_view> names; // a loop, not views::values: see chained_token_credential
+  for (auto const& [kind, name] : k_names) {
+    names.push_back(name);
+  }
   throw core::InvalidInput("--auth \"" + std::string(text) +
-                           "\" is not a way to sign in; use one of " +
-                           core::join(k_names | std::views::values, ", "));
+                           "\" is not a way to sign in; use one of " + core::join(names, ", "));
 }
 
 std::string_view to_string(AuthKind kind) {
