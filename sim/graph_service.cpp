@@ -13,7 +13,7 @@
 namespace wisetup::sim {
 namespace {
 
-constexpr std::string_view k_prefix = "/graph/";
+constexpr std::string_view k_graph_prefix = "/graph/";
 
 struct GraphError {
   int status;
@@ -132,9 +132,9 @@ bool filter_matches(std::string const& filter, nlohmann::json const& principal) 
                    "servicePrincipals."};
 }
 
-void serve(SimulatorContext& context,
-           httplib::Request const& request,
-           httplib::Response& response) {
+void serve_graph(SimulatorContext& context,
+                 httplib::Request const& request,
+                 httplib::Response& response) {
   State const& state = context.state;
   if (!request.has_header("Authorization")) {
     throw GraphError{401, "InvalidAuthenticationToken", "Access token is empty."};
@@ -202,7 +202,7 @@ void serve(SimulatorContext& context,
 } // namespace
 
 bool is_graph_path(std::string const& path) {
-  return path.rfind(k_prefix, 0) == 0;
+  return path.rfind(k_graph_prefix, 0) == 0;
 }
 
 void handle_graph(SimulatorContext& context,
@@ -212,7 +212,7 @@ void handle_graph(SimulatorContext& context,
   response.set_header("request-id", request_id);
   std::lock_guard lock{context.mutex};
   try {
-    serve(context, request, response);
+    serve_graph(context, request, response);
   } catch (GraphError const& error) {
     send_error(request, response, error, request_id);
   }

@@ -18,7 +18,7 @@
 namespace wisetup::sim {
 namespace {
 
-constexpr std::string_view k_prefix = "/keyvault/";
+constexpr std::string_view k_vault_prefix = "/keyvault/";
 
 struct VaultError {
   int status;
@@ -167,7 +167,7 @@ void authorize(SimulatorContext& context,
   }
 }
 
-IssuedToken authenticate(SimulatorContext& context, httplib::Request const& request) {
+IssuedToken authenticate_vault_caller(SimulatorContext& context, httplib::Request const& request) {
   if (!request.has_header("Authorization")) {
     throw VaultError{
         401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", {}};
@@ -215,9 +215,9 @@ secret_bundle(std::string const& uri, std::string const& name, VaultSecret const
   return bundle;
 }
 
-void serve(SimulatorContext& context,
-           httplib::Request const& request,
-           httplib::Response& response) {
+void serve_vault(SimulatorContext& context,
+                 httplib::Request const& request,
+                 httplib::Response& response) {
   static std::regex const k_secret{R"(^/keyvault/([^/]+)/secrets/([^/]+)(/([^/]*))?/?$)",
                                    std::regex::icase};
   static std::regex const k_vault{R"(^/keyvault/([^/]+)(/.*)?$)", std::regex::icase};
@@ -234,7 +234,7 @@ void serve(SimulatorContext& context,
                          "' (on Azure its host name would not resolve).",
                      {}};
   }
-  IssuedToken const token = authenticate(context, request);
+  IssuedToken const token = authenticate_vault_caller(context, request);
   std::string const version = request.get_param_value("api-version");
   if (std::find(k_api_versions.begin(), k_api_versions.end(), version) == k_api_versions.end()) {
     throw VaultError{400,
@@ -304,11 +304,11 @@ void serve(SimulatorContext& context,
 } // namespace
 
 std::string key_vault_uri(std::string const& base_url, std::string const& name) {
-  return base_url + std::string(k_prefix) + to_lower(name) + "/";
+  return base_url + std::string(k_vault_prefix) + to_lower(name) + "/";
 }
 
 bool is_key_vault_path(std::string const& path) {
-  return path.rfind(k_prefix, 0) == 0;
+  return path.rfind(k_vault_prefix, 0) == 0;
 }
 
 void handle_key_vault(SimulatorContext& context,
@@ -318,7 +318,7 @@ void handle_key_vault(SimulatorContext& context,
   response.set_header("x-ms-keyvault-service-version", "1.9.2164.1");
   std::lock_guard lock{context.mutex};
   try {
-    serve(context, request, response);
+    serve_vault(context, request, response);
   } catch (VaultError const& error) {
     send_error(context, response, error);
   }

@@ -1,11 +1,11 @@
 #include "sim/kubeconfig_text.hpp"
 
 #include "sim/encoding.hpp"
+#include "sim/well_known_apps.hpp"
 
 namespace wisetup::sim {
 
 // The AKS server application and the kubelogin public client, the same in every cloud.
-constexpr char const* k_aks_server_app_id = "6dae42f8-4368-4678-94ff-3960e28e3630";
 constexpr char const* k_kubelogin_client_id = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
 
 std::string kubeconfig_yaml(KubeCluster const& cluster,

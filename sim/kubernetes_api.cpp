@@ -8,6 +8,7 @@
 #include "sim/kubernetes_openapi.hpp"
 #include "sim/random_values.hpp"
 #include "sim/time_text.hpp"
+#include "sim/well_known_apps.hpp"
 
 #include <openssl/ssl.h>
 
@@ -18,8 +19,6 @@
 
 namespace wisetup::sim {
 namespace {
-
-constexpr char const* k_aks_server_app_id = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
 struct KubeError {
   int code;
@@ -61,7 +60,7 @@ struct KubeCaller {
 // The caller of the request's credential; cluster nullptr when it authenticates to none. A
 // cluster with disableLocalAccounts accepts neither its client certificate nor its static token,
 // only Entra tokens, as AKS does.
-KubeCaller authenticate(SimulatorContext& context, httplib::Request const& request) {
+KubeCaller authenticate_kube_caller(SimulatorContext& context, httplib::Request const& request) {
   State& state = context.state;
   auto const local_accounts = [&state](std::string const& key) {
     return !cluster_property(state, key, "disableLocalAccounts");
@@ -1451,7 +1450,7 @@ void handle_kubernetes(SimulatorContext& context,
                        httplib::Response& response) {
   std::lock_guard lock{context.mutex};
   settle_cluster_operations(context);
-  KubeCaller const caller = authenticate(context, request);
+  KubeCaller const caller = authenticate_kube_caller(context, request);
   if (caller.cluster == nullptr) {
     send_json(response, 401, kube_status(401, "Unauthorized", "Unauthorized"));
     return;

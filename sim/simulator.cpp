@@ -20,9 +20,11 @@
 #include <openssl/ssl.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -169,6 +171,15 @@ struct Simulator::Impl {
   std::thread main_thread;
   std::thread kube_thread;
   std::thread imds_thread;
+  // Set by stop(), so that answers held by a fault end with the simulator, not after their hold.
+  std::mutex stop_mutex;
+  std::condition_variable stop_requested;
+  bool stopping = false;
+
+  void hold(std::chrono::milliseconds duration) {
+    std::unique_lock lock{stop_mutex};
+    stop_requested.wait_for(lock, duration, [this] { return stopping; });
+  }
 
   // Latency, faults and the request log wrap every non-control request.
   void serve(std::string const& service,
@@ -180,7 +191,7 @@ struct Simulator::Impl {
     }
     auto fault = context.faults.take_response_fault(request.method, request.path, service);
     if (fault && fault->hold.count() > 0) {
-      std::this_thread::sleep_for(fault->hold); // a hung answer: the client gives up first
+      hold(fault->hold); // a hung answer: the client gives up first
     }
     if (fault && fault->status != 0) {
       send_fault(service, request, response, *fault);
@@ -426,6 +437,11 @@ void Simulator::start() {
 
 void Simulator::stop() {
   Impl& impl = *m_impl;
+  {
+    std::lock_guard lock{impl.stop_mutex};
+    impl.stopping = true;
+  }
+  impl.stop_requested.notify_all();
   for (httplib::Server* server : {static_cast<httplib::Server*>(impl.main_server.get()),
                                   static_cast<httplib::Server*>(impl.kube_server.get()),
                                   impl.imds_server.get()}) {

@@ -6,6 +6,7 @@
 #include "sim/http_answers.hpp"
 #include "sim/random_values.hpp"
 #include "sim/time_text.hpp"
+#include "sim/well_known_apps.hpp"
 
 #include <cmath>
 #include <optional>
@@ -15,7 +16,6 @@ namespace wisetup::sim {
 namespace {
 
 // The AKS server application: tokens for it authenticate to Entra-integrated clusters.
-constexpr char const* k_aks_server_app_id = "6dae42f8-4368-4678-94ff-3960e28e3630";
 constexpr char const* k_jwt_bearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 constexpr char const* k_device_code_grant = "urn:ietf:params:oauth:grant-type:device_code";
 // Entra's default lifetime of refresh tokens (not shortened by --token-lifetime-seconds, which

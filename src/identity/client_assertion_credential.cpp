@@ -10,8 +10,6 @@
 namespace wisetup::identity {
 namespace {
 
-constexpr char const* k_assertion_type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
 /// The fixes that concern any client assertion, as the end of a sentence.
 std::string assertion_hint(std::int64_t code, std::string const& client_id) {
   switch (code) {
@@ -82,10 +80,11 @@ http::AccessToken ClientAssertionCredential::get_token(std::string const& scope)
                           },
                           m_options.fallback_hint,
                           {}};
-  auto form = "grant_type=client_credentials&client_id=" + http::percent_encode(m_client_id) +
-              "&client_assertion_type=" + http::percent_encode(k_assertion_type) +
-              "&client_assertion=" + http::percent_encode(assertion) +
-              "&scope=" + http::percent_encode(scope);
+  auto form =
+      "grant_type=client_credentials&client_id=" + http::percent_encode(m_client_id) +
+      "&client_assertion_type=" + http::percent_encode(detail::k_jwt_bearer_assertion_type) +
+      "&client_assertion=" + http::percent_encode(assertion) +
+      "&scope=" + http::percent_encode(scope);
   refusal.secrets.push_back(std::move(assertion));
   return m_endpoint->request(std::move(form), scope, refusal);
 }

@@ -13,8 +13,6 @@
 namespace wisetup::identity {
 namespace {
 
-constexpr char const* k_assertion_type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
 std::string text_member(nlohmann::json const& body, char const* name) {
   auto const found = body.find(name);
   return found != body.end() && found->is_string() ? found->get<std::string>() : std::string{};
@@ -52,10 +50,11 @@ ExchangeResult exchange_federated_token(std::shared_ptr<http::Transport> transpo
                                        std::move(options.retry));
   detail::Refusal const refusal{
       "client id " + client_id + " (federated token exchange)", {}, {}, {assertion}};
-  auto form = "grant_type=client_credentials&client_id=" + http::percent_encode(client_id) +
-              "&client_assertion_type=" + http::percent_encode(k_assertion_type) +
-              "&client_assertion=" + http::percent_encode(assertion) +
-              "&scope=" + http::percent_encode(scope);
+  auto form =
+      "grant_type=client_credentials&client_id=" + http::percent_encode(client_id) +
+      "&client_assertion_type=" + http::percent_encode(detail::k_jwt_bearer_assertion_type) +
+      "&client_assertion=" + http::percent_encode(assertion) +
+      "&scope=" + http::percent_encode(scope);
   auto const response = endpoint.post(std::move(form), refusal.secrets);
   if (response.ok()) {
     return ExchangeResult{true, endpoint.token_from(response), {}, {}, {}};

@@ -13,6 +13,10 @@
 
 namespace wisetup::identity::detail {
 
+/// The client_assertion_type of a form that signs in with a JWT (RFC 7523).
+inline constexpr char const* k_jwt_bearer_assertion_type =
+    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
 /// "<authority>/<tenant>/oauth2/v2.0/token": the endpoint, and the `aud` of client assertions.
 [[nodiscard]] std::string token_url(std::string const& authority_host,
                                     std::string const& tenant_id);

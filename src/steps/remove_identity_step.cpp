@@ -6,7 +6,7 @@
 namespace wisetup::steps {
 namespace {
 
-std::vector<std::string_view> reads(bool with_vault) {
+std::vector<std::string_view> identity_step_reads(bool with_vault) {
   std::vector<std::string_view> names = {keys::identity.name,
                                          keys::found_identity.name,
                                          keys::other_credentials.name,
@@ -23,10 +23,11 @@ std::vector<std::string_view> reads(bool with_vault) {
 RemoveIdentityStep::RemoveIdentityStep(Services const& services,
                                        bool keep_identity,
                                        bool with_vault)
-    : ServiceStep(
-          services,
-          workflow::StepInfo{
-              "identity", "delete the user-assigned managed identity", reads(with_vault), {}}),
+    : ServiceStep(services,
+                  workflow::StepInfo{"identity",
+                                     "delete the user-assigned managed identity",
+                                     identity_step_reads(with_vault),
+                                     {}}),
       m_keep_identity(keep_identity) {}
 
 workflow::Observation RemoveIdentityStep::observe(workflow::RunState& state,

@@ -11,7 +11,7 @@
 #include <fstream>
 
 namespace wisetup::integration {
-namespace {
+namespace fault_matrix_test {
 
 constexpr char const* k_identity_path = "/subscriptions/00000000-0000-0000-0000-000000000001/"
                                         "resourceGroups/myResourceGroup/providers/"
@@ -184,5 +184,5 @@ INSTANTIATE_TEST_SUITE_P(Faults,
                          ::testing::ValuesIn(fault_cases()),
                          [](auto const& param_info) { return param_info.param.name; });
 
-} // namespace
+} // namespace fault_matrix_test
 } // namespace wisetup::integration

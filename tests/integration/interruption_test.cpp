@@ -9,7 +9,7 @@
 #include <thread>
 
 namespace wisetup::integration {
-namespace {
+namespace interruption_test {
 
 using Clock = std::chrono::steady_clock;
 
@@ -146,5 +146,5 @@ TEST(InterruptionTest, ARunKilledMidUpdateIsResumedToTheSameEndStateAsAnUninterr
   EXPECT_EQ(accounts(interrupted.state()), accounts(uninterrupted.state()));
 }
 
-} // namespace
+} // namespace interruption_test
 } // namespace wisetup::integration

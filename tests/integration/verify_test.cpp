@@ -11,7 +11,7 @@
 #include <utility>
 
 namespace wisetup::integration {
-namespace {
+namespace verify_test {
 
 std::string const k_group =
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/myResourceGroup";
@@ -352,5 +352,5 @@ TEST(VerifyTest, OurCredentialFederatingAnotherSubjectIsBroken) {
   EXPECT_EQ(credential_of(simulator)["properties"]["subject"], other);
 }
 
-} // namespace
+} // namespace verify_test
 } // namespace wisetup::integration

@@ -6,7 +6,7 @@
 #include <wisetup/http/service_error.hpp>
 
 namespace wisetup::azure {
-namespace {
+namespace managed_cluster_client_test {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
@@ -360,5 +360,5 @@ TEST_F(ManagedClusterTest, UserKubeconfigRefusesEmptyOrBrokenAnswers) {
   }
 }
 
-} // namespace
+} // namespace managed_cluster_client_test
 } // namespace wisetup::azure

@@ -5,7 +5,7 @@
 #include <wisetup/http/service_error.hpp>
 
 namespace wisetup::azure {
-namespace {
+namespace managed_identity_client_test {
 
 using json = nlohmann::json;
 
@@ -151,5 +151,5 @@ TEST_F(ManagedIdentityTest, DeleteIdentity) {
   EXPECT_EQ(request(0).url, std::string(k_endpoint) + k_path + "?api-version=2023-01-31");
 }
 
-} // namespace
+} // namespace managed_identity_client_test
 } // namespace wisetup::azure

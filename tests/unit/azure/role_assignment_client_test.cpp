@@ -7,7 +7,7 @@
 #include <regex>
 
 namespace wisetup::azure {
-namespace {
+namespace role_assignment_client_test {
 
 using json = nlohmann::json;
 
@@ -136,5 +136,5 @@ TEST_F(RoleAssignmentTest, RemoveRefusesWhatIsNotARoleAssignmentId) {
   EXPECT_TRUE(transport->requests().empty());
 }
 
-} // namespace
+} // namespace role_assignment_client_test
 } // namespace wisetup::azure

@@ -11,7 +11,7 @@
 #include <sstream>
 
 namespace wisetup::identity {
-namespace {
+namespace chained_token_credential_test {
 
 /// Answers "<name>:<scope>", or throws what it was told to; counts its calls.
 class ScriptedCredential final : public http::TokenCredential {
@@ -207,5 +207,5 @@ TEST(ChainedTokenCredentialTest, EmptyChainOrNullLinkIsABug) {
   EXPECT_THROW((ChainedTokenCredential{{{"x", nullptr}}}), core::Error);
 }
 
-} // namespace
+} // namespace chained_token_credential_test
 } // namespace wisetup::identity

@@ -14,7 +14,7 @@
 #include <cctype>
 
 namespace wisetup::identity {
-namespace {
+namespace client_certificate_credential_test {
 
 using testing::FakeTransport;
 using testing::ManualClock;
@@ -309,5 +309,5 @@ TEST_F(ClientCertificateCredentialTest, TheChainGoesInX5cWhenAsked) {
   EXPECT_EQ(decoded(header["x5c"][1].get<std::string>()), issuer.der());
 }
 
-} // namespace
+} // namespace client_certificate_credential_test
 } // namespace wisetup::identity

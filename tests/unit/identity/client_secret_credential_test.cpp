@@ -11,7 +11,7 @@
 #include <sstream>
 
 namespace wisetup::identity {
-namespace {
+namespace client_secret_credential_test {
 
 using testing::FakeTransport;
 using testing::ManualClock;
@@ -171,5 +171,5 @@ TEST_F(ClientSecretCredentialTest, DescribesItselfByClientId) {
             "client secret (AZURE_CLIENT_ID=11111111-2222-3333-4444-555555555555)");
 }
 
-} // namespace
+} // namespace client_secret_credential_test
 } // namespace wisetup::identity

@@ -16,7 +16,7 @@
 #include <vector>
 
 namespace wisetup::identity {
-namespace {
+namespace credential_factory_test {
 
 using testing::FakeTransport;
 using testing::ManualClock;
@@ -531,5 +531,5 @@ TEST_F(CredentialFactoryTest, ProdNeverRunsTheAzureCli) {
   EXPECT_TRUE(az->calls().empty());
 }
 
-} // namespace
+} // namespace credential_factory_test
 } // namespace wisetup::identity

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 namespace wisetup::identity {
-namespace {
+namespace device_code_credential_test {
 
 using namespace std::chrono_literals;
 using testing::FakeTransport;
@@ -222,5 +222,5 @@ TEST_F(DeviceCodeCredentialTest, AMissingMessageIsComposedFromTheCodeAndTheUrl) 
   EXPECT_EQ(m_clock->sleeps(), (std::vector<std::chrono::milliseconds>{1s}));
 }
 
-} // namespace
+} // namespace device_code_credential_test
 } // namespace wisetup::identity

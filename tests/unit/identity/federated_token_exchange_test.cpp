@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 namespace wisetup::identity {
-namespace {
+namespace federated_token_exchange_test {
 
 using testing::FakeTransport;
 using testing::ManualClock;
@@ -167,5 +167,5 @@ TEST(AadstsMeaningTest, KnownCodesHaveASentence) {
   EXPECT_TRUE(aadsts_meaning("AADSTS7002").empty());
 }
 
-} // namespace
+} // namespace federated_token_exchange_test
 } // namespace wisetup::identity

@@ -10,7 +10,7 @@
 #include <numeric>
 
 namespace wisetup::identity {
-namespace {
+namespace managed_identity_credential_test {
 
 using namespace std::chrono_literals;
 using testing::FakeTransport;
@@ -331,5 +331,5 @@ TEST_F(ManagedIdentityCredentialTest, DescribeNamesTheEndpointAndTheSelector) {
             "managed identity (IMDS at http://127.0.0.1:5000, client_id c1)");
 }
 
-} // namespace
+} // namespace managed_identity_credential_test
 } // namespace wisetup::identity

@@ -13,7 +13,7 @@
 #include <sstream>
 
 namespace wisetup::identity {
-namespace {
+namespace workload_identity_credential_test {
 
 using testing::FakeTransport;
 using testing::ManualClock;
@@ -236,5 +236,5 @@ TEST_F(WorkloadIdentityCredentialTest, DescribesItsSource) {
                 ", GitHub Actions OIDC token)");
 }
 
-} // namespace
+} // namespace workload_identity_credential_test
 } // namespace wisetup::identity

@@ -3,7 +3,7 @@
 #include <thread>
 
 namespace wisetup::sim::testing {
-namespace {
+namespace arm_identities_test {
 
 std::string const k_version = "?api-version=2023-01-31";
 
@@ -186,5 +186,5 @@ TEST_F(ConcurrentCredentialsTest, ConcurrentWritesToOneIdentityConflict) {
   EXPECT_EQ(arm("PUT", credential_path("fic-b") + k_version, credential("subject-b")).status, 201);
 }
 
-} // namespace
+} // namespace arm_identities_test
 } // namespace wisetup::sim::testing

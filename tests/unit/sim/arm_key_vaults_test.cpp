@@ -1,7 +1,7 @@
 #include "sim_fixture.hpp"
 
 namespace wisetup::sim::testing {
-namespace {
+namespace arm_key_vaults_test {
 
 std::string const k_version = "?api-version=2023-07-01";
 std::string const k_alice = "cccccccc-0000-4000-8000-000000000001";
@@ -110,5 +110,5 @@ TEST_F(ArmKeyVaultsTest, VaultPutReplacesAccessPoliciesWholesale) {
   EXPECT_TRUE(entry_for(k_alice).is_null()) << "a whole-vault PUT wipes other principals";
 }
 
-} // namespace
+} // namespace arm_key_vaults_test
 } // namespace wisetup::sim::testing

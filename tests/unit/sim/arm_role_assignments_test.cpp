@@ -1,7 +1,7 @@
 #include "sim_fixture.hpp"
 
 namespace wisetup::sim::testing {
-namespace {
+namespace arm_role_assignments_test {
 
 std::string const k_version = "?api-version=2022-04-01";
 std::string const k_secrets_user = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -142,5 +142,5 @@ TEST_F(ArmRoleAssignmentsTest, LimitedPrincipalCannotWriteAssignments) {
             std::string::npos);
 }
 
-} // namespace
+} // namespace arm_role_assignments_test
 } // namespace wisetup::sim::testing

@@ -4,7 +4,7 @@
 #include "sim_fixture.hpp"
 
 namespace wisetup::sim::testing {
-namespace {
+namespace entra_cluster_test {
 
 constexpr char const* k_version = "?api-version=2024-09-01";
 
@@ -104,5 +104,5 @@ TEST_F(EntraClusterTest, DisablingLocalAccountsShutsOutItsCertificateAndToken) {
   EXPECT_EQ(namespaces_status_with_bearer(aks_token()), 200);
 }
 
-} // namespace
+} // namespace entra_cluster_test
 } // namespace wisetup::sim::testing

@@ -6,7 +6,7 @@
 #include <fstream>
 
 namespace wisetup::sim::testing {
-namespace {
+namespace federated_credentials_test {
 
 constexpr char const* k_jwt_bearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -224,5 +224,5 @@ TEST_F(FederatedCredentialsTest, SeedCanGrantEveryIdentityArmRights) {
       << "reader only";
 }
 
-} // namespace
+} // namespace federated_credentials_test
 } // namespace wisetup::sim::testing

@@ -7,7 +7,7 @@
 #include <fstream>
 
 namespace wisetup::sim::testing {
-namespace {
+namespace workload_exchange_test {
 
 constexpr char const* k_msi_version = "?api-version=2023-01-31";
 constexpr char const* k_kv_version = "?api-version=2023-07-01";
@@ -416,5 +416,5 @@ TEST_F(WorkloadExchangeTest, GraphFindsServicePrincipalsByAppId) {
   EXPECT_EQ(send("GET", "/graph/v1.0/servicePrincipals").status, 401);
 }
 
-} // namespace
+} // namespace workload_exchange_test
 } // namespace wisetup::sim::testing

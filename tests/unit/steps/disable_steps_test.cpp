@@ -6,7 +6,7 @@
 #include <wisetup/steps/revoke_vault_access_step.hpp>
 
 namespace wisetup::steps {
-namespace {
+namespace disable_steps_test {
 
 nlohmann::json
 credential(std::string const& name, std::string const& issuer, std::string const& subject) {
@@ -136,5 +136,5 @@ TEST_F(DisableStepsTest, VaultGrantsStayWhileOtherWorkloadsFederateTheIdentity) 
   EXPECT_TRUE(arm_transport->requests().empty());
 }
 
-} // namespace
+} // namespace disable_steps_test
 } // namespace wisetup::steps

@@ -4,7 +4,7 @@
 #include <wisetup/steps/service_account_step.hpp>
 
 namespace wisetup::steps {
-namespace {
+namespace service_account_step_test {
 
 // A kubeconfig as listClusterUserCredential returns it (base64 of YAML).
 constexpr char const* k_kubeconfig_yaml = R"(apiVersion: v1
@@ -138,5 +138,5 @@ TEST_F(ServiceAccountStepTest, AccountCreatedMeanwhileIsAnnotatedInstead) {
   EXPECT_EQ(sent[1].method, http::Method::Patch);
 }
 
-} // namespace
+} // namespace service_account_step_test
 } // namespace wisetup::steps
