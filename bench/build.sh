@@ -11,6 +11,9 @@ export CCACHE_DISABLE=1
 now_ms() { date +%s%3N; }
 seconds() { awk -v ms="$1" 'BEGIN { printf "%d min %d s", ms / 60000, (ms % 60000) / 1000 }'; }
 
+if [[ -n "$(git status --porcelain --untracked-files=no)" ]]; then
+  echo "bench/build.sh: uncommitted changes are not measured; it builds HEAD ($(git rev-parse --short HEAD))" >&2
+fi
 clone="$(mktemp -d)"
 trap 'rm -rf "$clone"' EXIT
 git clone -q . "$clone"

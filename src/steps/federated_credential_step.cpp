@@ -53,27 +53,25 @@ workflow::Observation FederatedCredentialStep::observe(workflow::RunState& state
   if (!workflow::is_known(state.get(keys::managed_identity).client_id)) {
     return {workflow::Drift::Create, "will create " + m_desired.name, {}, created};
   }
-  auto const list = [&] {
-    return m_services.identities.list_federated_credentials(m_identity);
+  // Azure allows one credential per issuer and subject: this one federates us, or is in the way.
+  auto const same_pair_in = [&](std::vector<azure::FederatedCredential> const& credentials) {
+    return std::find_if(credentials.begin(), credentials.end(), [&](auto const& credential) {
+      return credential.issuer == m_desired.issuer && credential.subject == m_desired.subject;
+    });
   };
   auto const ahead = m_services.read_ahead->get(reads::federated_credentials);
-  auto existing = ahead ? *ahead : list();
-  bool const federated = std::any_of(existing.begin(), existing.end(), [&](auto const& credential) {
-    return credential.issuer == m_desired.issuer && credential.subject == m_desired.subject &&
-           credential.audiences == m_desired.audiences;
-  });
+  auto existing = ahead ? *ahead : m_services.identities.list_federated_credentials(m_identity);
+  auto same_pair = same_pair_in(existing);
+  bool const federated = same_pair != existing.end() && same_pair->audiences == m_desired.audiences;
   if (ahead && !federated) {
     // The list read ahead may be minutes old (read before the cluster update): a change is decided
     // on a fresh one, so that a credential another run wrote meanwhile is seen.
-    existing = list();
+    existing = m_services.identities.list_federated_credentials(m_identity);
+    same_pair = same_pair_in(existing);
   }
   auto const named = std::find_if(existing.begin(), existing.end(), [&](auto const& credential) {
     return credential.name == m_desired.name;
   });
-  auto const same_pair =
-      std::find_if(existing.begin(), existing.end(), [&](auto const& credential) {
-        return credential.issuer == m_desired.issuer && credential.subject == m_desired.subject;
-      });
 
   if (same_pair != existing.end()) {
     if (same_pair->audiences == m_desired.audiences) {
