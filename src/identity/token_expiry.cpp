@@ -7,6 +7,10 @@
 
 namespace wisetup::identity::detail {
 
+namespace {
+constexpr std::int64_t k_max_seconds = 4'102'444'800; // 2100-01-01T00:00:00Z
+} // namespace
+
 std::optional<std::chrono::seconds> json_seconds(nlohmann::json const& value) {
   std::int64_t seconds = -1;
   if (value.is_number_integer()) {
@@ -24,8 +28,10 @@ std::optional<std::chrono::seconds> json_seconds(nlohmann::json const& value) {
       seconds = -1;
     }
   }
-  // A year 10000 bound keeps later arithmetic on time points from overflowing.
-  if (seconds < 0 || seconds > 253'402'300'799) {
+  // system_clock counts nanoseconds in 64 bits, up to the year 2262. Bounding every value at the
+  // start of 2100 (as an epoch, or as a lifetime added to today) keeps the conversion to that
+  // clock, and adding a lifetime to now, from overflowing; no real token lives that long.
+  if (seconds < 0 || seconds > k_max_seconds) {
     return std::nullopt;
   }
   return std::chrono::seconds{seconds};

@@ -86,6 +86,9 @@ TEST_F(ClientSecretCredentialTest, AnswerWithoutTokenIsAnAuthenticationError) {
   EXPECT_THROW((void)credential().get_token(k_scope), core::AuthenticationError);
   m_transport->respond_json(200, R"({"access_token":"a","expires_in":"soon"})");
   EXPECT_THROW((void)credential().get_token(k_scope), core::AuthenticationError);
+  // Past what the clock can hold once added to now (found by fuzz_entra): refused, not overflowed.
+  m_transport->respond_json(200, R"({"access_token":"a","expires_in":99999999999})");
+  EXPECT_THROW((void)credential().get_token(k_scope), core::AuthenticationError);
   m_transport->respond(200, "<html>proxy login</html>");
   EXPECT_THROW((void)credential().get_token(k_scope), core::AuthenticationError);
 }
