@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times what a newcomer waits for, in a fresh clone of HEAD (commit first), without ccache:
 #   scripts/test  - installs, builds build/test (unoptimised, warnings as errors), runs every test;
-#   scripts/demo  - builds build/release (the tool -O3, the simulator unoptimised), runs the demo;
+#   scripts/demo  - builds build/release (the tool -Os, the simulator unoptimised), runs the demo;
 #   touch         - the test build again after touching one .cpp, for a few kinds of file.
 # Prints Markdown table rows. Takes about 8 minutes on two cores.
 set -euo pipefail
