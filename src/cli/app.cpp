@@ -48,8 +48,8 @@ void print_error(CLI::App const& app,
 
 int run_app(int argc, char const* const* argv) {
   // One malloc arena for every thread, set before any thread starts. The steps' threads spend
-  // their time waiting on the network, so they never contend for it, and each arena of its own
-  // would add 100 to 150 KB to the peak memory (docs/benchmarks.md).
+  // their time waiting on the network, so they hardly contend for it, and each arena of its own
+  // would add 100 to 160 KB to the peak memory (decision 0012).
   mallopt(M_ARENA_MAX, 1);
   // Next, so that every thread after it leaves SIGINT and SIGTERM to the watcher.
   StopWatcher const stop_watcher;
