@@ -109,8 +109,9 @@ std::optional<std::chrono::system_clock::time_point> parse_local_time(std::strin
   if (seconds == static_cast<std::time_t>(-1)) {
     return std::nullopt;
   }
-  // The fraction is dropped: a token's expiry needs no sub-second precision.
-  return std::chrono::system_clock::from_time_t(seconds);
+  // The fraction is dropped: a token's expiry needs no sub-second precision. A year such as 9999
+  // is refused, not overflowed.
+  return detail::epoch_time(seconds);
 }
 
 std::string const k_get_token_command = "az account get-access-token";

@@ -42,8 +42,16 @@ std::optional<std::chrono::system_clock::time_point> json_epoch(nlohmann::json c
   if (!seconds) {
     return std::nullopt;
   }
+  return epoch_time(seconds->count());
+}
+
+std::optional<std::chrono::system_clock::time_point> epoch_time(std::int64_t seconds) {
+  if (seconds < 0 || seconds > k_max_seconds) {
+    return std::nullopt;
+  }
   return std::chrono::system_clock::time_point{
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(*seconds)};
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds{seconds})};
 }
 
 } // namespace wisetup::identity::detail

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 namespace wisetup::identity::detail {
@@ -16,5 +17,9 @@ namespace wisetup::identity::detail {
 /// A point in time given as seconds since the Unix epoch, in either form json_seconds reads.
 [[nodiscard]] std::optional<std::chrono::system_clock::time_point>
 json_epoch(nlohmann::json const& value);
+
+/// Seconds since the Unix epoch as a time point; nullopt before 1970 or after 2100, where no
+/// token expires (and past 2262 system_clock cannot count).
+[[nodiscard]] std::optional<std::chrono::system_clock::time_point> epoch_time(std::int64_t seconds);
 
 } // namespace wisetup::identity::detail

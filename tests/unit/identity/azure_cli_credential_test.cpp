@@ -281,7 +281,8 @@ TEST_F(AzureCliCredentialTest, MalformedLocalTimesAreRefused) {
                           "2027-01-15 03:00",
                           "",
                           "2027-01-15 03:00:00.",
-                          "2027-01-15 03:00:00.12x"}) {
+                          "2027-01-15 03:00:00.12x",
+                          "9999-12-31 23:59:59"}) {
     m_runner->script(succeeded(std::string(R"({"accessToken":"t","expiresOn":")") + bad + "\"}"));
     auto const message = error_of<core::AuthenticationError>(credential());
     EXPECT_NE(message.find("no readable expires_on"), std::string::npos) << bad << ": " << message;
