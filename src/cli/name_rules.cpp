@@ -5,7 +5,7 @@
 
 // Each rule is a length range and the characters allowed first, in the middle and last. Written
 // out rather than as std::regex: a regex such as [a-z]{2,127} compiles to one state per repetition,
-// which cost 150 KB of heap and a large share of the tool's code for eleven names.
+// and the nine rules cost 150 KB of heap and 70 KB of code (decision 0012).
 namespace wisetup::cli::name_rules {
 namespace {
 
@@ -67,8 +67,8 @@ bool fits(std::string_view value, Shape const& shape) {
   return value.size() < 3 || std::all_of(value.begin() + 1, value.end() - 1, shape.middle);
 }
 
-std::optional<std::string> check(bool fits, char const* words) {
-  if (fits) {
+std::optional<std::string> check(bool allowed, char const* words) {
+  if (allowed) {
     return std::nullopt;
   }
   return std::string(words);
